@@ -1,0 +1,1 @@
+"""Argument parsers of the subcommands, one module per group; each exposes ``register``."""

@@ -1,0 +1,216 @@
+"""Place layers: origins, destinations and opportunities as points with a unique id.
+
+A place layer is a polars frame with columns ``id`` (Utf8, unique), ``lon`` and ``lat`` (Float64,
+WGS84), followed by the file's other attribute columns (population, jobs, ...). It is read from:
+
+- a CSV with ``id, lon, lat`` (WGS84), or ``id, x, y`` in Lambert-93 (EPSG:2154) unless another
+  ``crs`` is given;
+- any vector file that GDAL reads (GeoPackage, GeoJSON, GeoParquet, zipped shapefile...): points
+  are taken as they are, polygons and lines by a representative point inside them.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import polars as pl
+
+from artois_access.errors import DataError
+
+WGS84 = "EPSG:4326"
+LAMBERT93 = "EPSG:2154"
+
+_VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".shp", ".zip", ".fgb"}
+
+
+def read_places(
+    path: str | Path,
+    *,
+    id_column: str = "id",
+    crs: str | None = None,
+) -> pl.DataFrame:
+    """Read a layer of places.
+
+    Returns a frame with ``id`` (Utf8), ``lon``, ``lat`` (Float64, WGS84) and the other columns of
+    the file. ``id_column`` names the column that holds the ids; ``crs`` overrides the CRS of CSV
+    ``x, y`` coordinates (default Lambert-93).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError(
+            f"{path}: no such file; give the path of a CSV (id,lon,lat) or a vector file"
+        )
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".txt", ".tsv"}:
+        frame = _read_csv_places(path, id_column=id_column, crs=crs)
+    elif suffix in _VECTOR_SUFFIXES:
+        frame = _read_vector_places(path, id_column=id_column)
+    else:
+        raise DataError(
+            f"{path}: unknown place file type '{suffix}'; use CSV (id,lon,lat), GeoPackage, "
+            "GeoJSON or GeoParquet"
+        )
+    return _checked(frame, path)
+
+
+def places_from_lonlat(ids, lons, lats, **columns) -> pl.DataFrame:
+    """Build a place layer from sequences; used by the API and the tests."""
+    frame = pl.DataFrame(
+        {
+            "id": [str(i) for i in ids],
+            "lon": pl.Series(list(lons), dtype=pl.Float64),
+            "lat": pl.Series(list(lats), dtype=pl.Float64),
+            **columns,
+        }
+    )
+    return _checked(frame, Path("<memory>"))
+
+
+def _read_csv_places(path: Path, *, id_column: str, crs: str | None) -> pl.DataFrame:
+    try:
+        frame = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
+        raise DataError(f"{path}: cannot read as CSV ({_first_line(exc)})") from None
+    frame = frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
+    lower = {c.lower(): c for c in frame.columns}
+    if id_column not in frame.columns:
+        raise DataError(
+            f"{path}: no '{id_column}' column (columns: {', '.join(frame.columns)}); "
+            "add a column of unique ids or pass the id column's name"
+        )
+    if "lon" in lower and "lat" in lower:
+        lon, lat = _as_float(frame, lower["lon"], path), _as_float(frame, lower["lat"], path)
+        if crs not in (None, WGS84):
+            lon, lat = _to_wgs84(lon, lat, crs, path)
+    elif "x" in lower and "y" in lower:
+        x, y = _as_float(frame, lower["x"], path), _as_float(frame, lower["y"], path)
+        lon, lat = _to_wgs84(x, y, crs or LAMBERT93, path)
+    else:
+        raise DataError(
+            f"{path}: needs 'lon' and 'lat' columns (WGS84) or 'x' and 'y' (Lambert-93); "
+            f"found {', '.join(frame.columns)}"
+        )
+    drop = [c for c in (lower.get("lon"), lower.get("lat"), lower.get("x"), lower.get("y")) if c]
+    rest = frame.drop([id_column, *drop])
+    rest = rest.with_columns([_maybe_numeric(rest[c]) for c in rest.columns])
+    return pl.DataFrame({"id": frame[id_column], "lon": lon, "lat": lat}).hstack(rest)
+
+
+def _read_vector_places(path: Path, *, id_column: str) -> pl.DataFrame:
+    import geopandas as gpd
+
+    try:
+        if path.suffix.lower() in {".parquet", ".geoparquet"}:
+            gdf = gpd.read_parquet(path)
+        else:
+            gdf = gpd.read_file(path)
+    except Exception as exc:  # GDAL raises many kinds; the message is what matters
+        raise DataError(f"{path}: cannot read as a vector layer ({_first_line(exc)})") from None
+    return geodataframe_to_places(gdf, source=path, id_column=id_column)
+
+
+def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: str = "id"):
+    """Turn a GeoDataFrame (any CRS, any geometry type) into a place layer."""
+    if gdf.crs is None:
+        raise DataError(
+            f"{source}: the layer has no CRS; set one (e.g. in QGIS: Layer > Assign projection) "
+            "so that its coordinates can be placed"
+        )
+    if id_column not in gdf.columns:
+        raise DataError(
+            f"{source}: no '{id_column}' column (columns: {', '.join(map(str, gdf.columns))}); "
+            "add a column of unique ids or pass the id column's name"
+        )
+    if gdf.geometry.isna().any() or gdf.geometry.is_empty.any():
+        bad = gdf.loc[gdf.geometry.isna() | gdf.geometry.is_empty, id_column].astype(str)
+        raise DataError(
+            f"{source}: {len(bad)} feature(s) without geometry (e.g. id {bad.iloc[0]}); "
+            "remove them or give them a position"
+        )
+    geom = gdf.geometry
+    if not (geom.geom_type == "Point").all():
+        geom = geom.representative_point()
+    geom = geom.to_crs(WGS84)
+    attributes = gdf.drop(columns=[gdf.geometry.name, id_column])
+    frame = pl.DataFrame(
+        {
+            "id": gdf[id_column].astype(str).tolist(),
+            "lon": pl.Series(geom.x.to_numpy(), dtype=pl.Float64),
+            "lat": pl.Series(geom.y.to_numpy(), dtype=pl.Float64),
+        }
+    )
+    if len(attributes.columns):
+        frame = frame.hstack(pl.from_pandas(attributes.reset_index(drop=True)))
+    return frame
+
+
+def _checked(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+    frame = frame.with_columns(pl.col("id").cast(pl.Utf8))
+    if frame.height == 0:
+        raise DataError(f"{path}: the layer has no places")
+    if frame["id"].null_count():
+        raise DataError(
+            f"{path}: {frame['id'].null_count()} place(s) have an empty id; give every place an id"
+        )
+    dupes = frame.filter(pl.col("id").is_duplicated())["id"].unique(maintain_order=True)
+    if dupes.len():
+        raise DataError(
+            f"{path}: {dupes.len()} duplicate id(s), e.g. '{dupes[0]}'; ids must be unique"
+        )
+    bad = frame.filter(
+        ~pl.col("lon").is_finite().fill_null(False)
+        | ~pl.col("lat").is_finite().fill_null(False)
+        | (pl.col("lon").abs() > 180)
+        | (pl.col("lat").abs() > 90)
+    )
+    if bad.height:
+        raise DataError(
+            f"{path}: {bad.height} place(s) have missing or invalid coordinates "
+            f"(e.g. id '{bad['id'][0]}'); lon must be in [-180, 180] and lat in [-90, 90] (WGS84)"
+        )
+    return frame
+
+
+def _as_float(frame: pl.DataFrame, column: str, path: Path) -> pl.Series:
+    series = frame[column].str.strip_chars().cast(pl.Float64, strict=False)
+    bad = series.is_null() & frame[column].is_not_null()
+    if bad.any():
+        example = frame[column].filter(bad)[0]
+        raise DataError(f"{path}: column '{column}' has a non-numeric value '{example}'")
+    return series.alias(column)
+
+
+def _maybe_numeric(series: pl.Series) -> pl.Series:
+    """CSV columns are read as text; turn those that are all numbers into numbers."""
+    stripped = series.str.strip_chars()
+    as_int = stripped.cast(pl.Int64, strict=False)
+    if as_int.null_count() == series.null_count():
+        return as_int
+    as_float = stripped.cast(pl.Float64, strict=False)
+    if as_float.null_count() == series.null_count():
+        return as_float
+    return series
+
+
+def _to_wgs84(x: pl.Series, y: pl.Series, crs: str, path: Path) -> tuple[pl.Series, pl.Series]:
+    from pyproj import Transformer
+    from pyproj.exceptions import CRSError
+
+    try:
+        transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
+    except CRSError:
+        raise DataError(
+            f"{path}: unknown CRS '{crs}'; give an EPSG code such as EPSG:2154"
+        ) from None
+    lon, lat = transformer.transform(x.to_numpy(), y.to_numpy())
+    lon_s = pl.Series("lon", lon, dtype=pl.Float64)
+    lat_s = pl.Series("lat", lat, dtype=pl.Float64)
+    if not (lon_s.is_finite().all() and lat_s.is_finite().all()) or math.isinf(float(lon_s.max())):
+        raise DataError(f"{path}: coordinates do not convert from {crs} to WGS84; check the CRS")
+    return lon_s, lat_s
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

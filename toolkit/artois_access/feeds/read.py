@@ -102,12 +102,15 @@ def _choose_feed_ids(
         ids = [str(i) for i in feed_ids]
         if len(ids) != len(sources):
             raise InputError(f"{len(ids)} feed ids given for {len(sources)} feeds; give one each")
-        if len(set(ids)) != len(ids) or not all(ids):
-            raise InputError(f"feed ids must be distinct and non-empty: {', '.join(ids)}")
+        if len(set(ids)) != len(ids) or not all(ids) or any(":" in i for i in ids):
+            raise InputError(
+                f"feed ids must be distinct, non-empty and without ':': {', '.join(ids)}"
+            )
         return ids
     declared = [_declared_id(raw) for raw in raw_tables]
+    # ":" separates the feed id from the id it scopes, so it cannot be part of a feed id.
     chosen = [
-        d if d is not None and declared.count(d) == 1 else source.stem
+        (d if d is not None and declared.count(d) == 1 else source.stem).replace(":", "_")
         for d, source in zip(declared, sources, strict=True)
     ]
     ids: list[str] = []

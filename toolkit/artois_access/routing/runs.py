@@ -1,0 +1,152 @@
+"""Which vehicles run on a service date: trip "runs" (a template trip and a time shift).
+
+A run is one vehicle journey on the day routed: a trip of ``stop_times.txt`` shifted by the
+service day it belongs to (ROUTING_SEMANTICS, "Service days": ``D-1`` trips at -24 h, ``D+1``
+trips at +24 h), or one departure of a ``frequencies.txt`` entry ("Frequencies"). Runs that
+cannot matter to a departure window (they end before it or start after the last useful
+moment) are dropped here, which keeps the compiled timetable small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import numpy as np
+import polars as pl
+
+from artois_access.errors import InputError
+
+DAY_S = 86_400
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+class FrequencyMode(StrEnum):
+    """How ``frequencies.txt`` entries with ``exact_times=0`` become departures."""
+
+    MONTE_CARLO = "monte-carlo"
+    SCHEDULED = "scheduled"
+    HALF_HEADWAY = "half-headway"
+
+
+def active_service_ids(feed, date: dt.date) -> set[str]:
+    """Service ids running on ``date`` (calendar.txt, then calendar_dates.txt exceptions)."""
+    try:  # the feeds stage owns this rule when it ships it
+        from artois_access.feeds.service import active_service_ids as feeds_active
+    except ImportError:
+        feeds_active = None
+    if feeds_active is not None:
+        found = feeds_active(feed, date)
+        if isinstance(found, pl.Series):
+            return set(found.to_list())
+        return set(found)
+    calendar = feed.calendar
+    base = calendar.filter(
+        (pl.col("start_date") <= date)
+        & (pl.col("end_date") >= date)
+        & (pl.col(_WEEKDAYS[date.weekday()]) == 1)
+    )["service_id"]
+    active = set(base.to_list())
+    exceptions = feed.calendar_dates.filter(pl.col("date") == date)
+    active |= set(exceptions.filter(pl.col("exception_type") == 1)["service_id"].to_list())
+    active -= set(exceptions.filter(pl.col("exception_type") == 2)["service_id"].to_list())
+    return active
+
+
+def service_range(feed) -> str:
+    """'from YYYY-MM-DD to YYYY-MM-DD' over calendar and calendar_dates, for error messages."""
+    dates = [
+        *feed.calendar["start_date"].to_list(),
+        *feed.calendar["end_date"].to_list(),
+        *feed.calendar_dates.filter(pl.col("exception_type") == 1)["date"].to_list(),
+    ]
+    dates = [d for d in dates if d is not None]
+    if not dates:
+        return "no date at all"
+    return f"from {min(dates)} to {max(dates)}"
+
+
+def scheduled_runs(
+    trips: pl.DataFrame, date: dt.date, active_by_day: dict[int, set[str]]
+) -> pl.DataFrame:
+    """Runs of trips not in frequencies.txt: columns ``trip_id``, ``shift_s`` (Int32), one row
+    per service day (offset -1, 0, +1) on which the trip's service is active."""
+    frames = []
+    for offset, services in active_by_day.items():
+        frames.append(
+            trips.filter(pl.col("service_id").is_in(list(services))).select(
+                "trip_id", pl.lit(offset * DAY_S, dtype=pl.Int32).alias("shift_s")
+            )
+        )
+    return (
+        pl.concat(frames)
+        if frames
+        else pl.DataFrame(schema={"trip_id": pl.Utf8, "shift_s": pl.Int32})
+    )
+
+
+def frequency_runs(
+    frequencies: pl.DataFrame,
+    trips: pl.DataFrame,
+    first_departure: pl.DataFrame,
+    active_by_day: dict[int, set[str]],
+    phases_s: np.ndarray,
+) -> pl.DataFrame:
+    """Runs of frequency entries: columns ``trip_id``, ``shift_s``.
+
+    ``frequencies`` rows are the entries in a fixed order, ``phases_s`` one phase per entry
+    (0 for exact times / scheduled mode). A run departs at ``start + phase + k*headway`` while
+    before ``end_time``; its shift is that departure minus the template's first departure.
+    """
+    if frequencies.height == 0:
+        return pl.DataFrame(schema={"trip_id": pl.Utf8, "shift_s": pl.Int32})
+    entries = (
+        frequencies.with_columns(pl.Series("phase_s", phases_s, dtype=pl.Int32))
+        .join(trips.select("trip_id", "service_id"), on="trip_id", how="inner")
+        .join(first_departure, on="trip_id", how="inner")
+        .with_columns((pl.col("start_time") + pl.col("phase_s")).alias("first_run_s"))
+        .filter(pl.col("first_run_s") < pl.col("end_time"))
+        .with_columns(
+            pl.int_ranges(pl.col("first_run_s"), pl.col("end_time"), pl.col("headway_secs")).alias(
+                "run_s"
+            )
+        )
+        .explode("run_s")
+    )
+    frames = []
+    for offset, services in active_by_day.items():
+        frames.append(
+            entries.filter(pl.col("service_id").is_in(list(services))).select(
+                "trip_id",
+                (pl.col("run_s") - pl.col("template_first_s") + offset * DAY_S)
+                .cast(pl.Int32)
+                .alias("shift_s"),
+            )
+        )
+    return pl.concat(frames)
+
+
+def frequency_phases(
+    frequencies: pl.DataFrame, mode: FrequencyMode, n_draws: int, seed: int
+) -> list[np.ndarray]:
+    """One phase array per draw (seconds, one per entry in ``frequencies`` order).
+
+    Entries with ``exact_times=1``, and every entry in scheduled mode, get phase 0. In
+    Monte Carlo mode each other entry gets, in each draw, a phase drawn uniformly in
+    ``[0, headway)`` from ``numpy.random.default_rng(seed)``: the same seed gives the same runs.
+    """
+    headway = frequencies["headway_secs"].to_numpy().astype(np.int64)
+    exact = frequencies["exact_times"].fill_null(0).to_numpy() == 1
+    if mode == FrequencyMode.HALF_HEADWAY:
+        raise InputError(
+            "frequency mode 'half-headway' is not supported by the built-in engine yet; "
+            "use 'monte-carlo' or 'scheduled'"
+        )
+    if mode == FrequencyMode.SCHEDULED or exact.all():
+        return [np.zeros(len(headway), dtype=np.int32)]
+    rng = np.random.default_rng(seed)
+    phases = []
+    for _ in range(n_draws):
+        drawn = rng.integers(0, np.maximum(headway, 1))
+        phases.append(np.where(exact, 0, drawn).astype(np.int32))
+    return phases

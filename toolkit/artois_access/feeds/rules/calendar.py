@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 import polars as pl
 
@@ -12,10 +12,10 @@ from artois_access.feeds.findings import Finding, Rule, Severity
 from artois_access.feeds.service import active_service_ids, service_dates
 
 
-def check_date_covered(feed: Feed, on: date) -> list[Finding]:
-    """An error when no feed runs a trip on ``on``; a warning for each feed that does not while
+def check_date_covered(feed: Feed, date: dt.date) -> list[Finding]:
+    """An error when no feed runs a trip on ``date``; a warning for each feed that does not while
     others do (its riders would be missing from the results)."""
-    services = active_service_ids(feed, on)
+    services = active_service_ids(feed, date)
     running = feed.trips.filter(pl.col("service_id").is_in(services.implode()))
     running_feeds = set(running["trip_id"].str.split_exact(":", 1).struct.field("field_0"))
     try:
@@ -30,7 +30,7 @@ def check_date_covered(feed: Feed, on: date) -> list[Finding]:
                 severity=Severity.ERROR,
                 file="calendar.txt/calendar_dates.txt",
                 count=len(feed.feed_ids),
-                examples=f"no trip runs on {on.isoformat()}; {period}",
+                examples=f"no trip runs on {date.isoformat()}; {period}",
             )
         ]
     idle = [f for f in feed.feed_ids if f not in running_feeds]
@@ -42,6 +42,6 @@ def check_date_covered(feed: Feed, on: date) -> list[Finding]:
             severity=Severity.WARNING,
             file="calendar.txt/calendar_dates.txt",
             count=len(idle),
-            examples=f"no trip on {on.isoformat()} in feeds {', '.join(idle)}",
+            examples=f"no trip on {date.isoformat()} in feeds {', '.join(idle)}",
         )
     ]

@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -138,3 +139,27 @@ def test_unmapped_parameters_are_named():
     )
     assert r5py_engine.r5_unmapped_parameters(changed) == ["board_slack_s", "seed"]
     assert r5py_engine.r5_unmapped_parameters(PARAMS) == []
+
+
+def test_compare_minutes_counts_by_hand():
+    from artois_access.commands.crosscheck import compare_minutes
+
+    nan = float("nan")
+    ours = np.array([10.0, 12.0, 30.0, nan, 5.0, nan])
+    r5 = np.array([10.0, 13.0, 33.0, 8.0, nan, nan])
+    a = compare_minutes(ours, r5, 50)
+    # pairs: equal, 1 min apart, 3 min apart, R5 only, built-in only, neither
+    assert (a.both_reached, a.only_first, a.only_second, a.neither) == (3, 1, 1, 1)
+    assert (a.equal, a.within_1_min) == (2, 3)  # "neither" counts as agreeing
+    assert a.mean_abs_diff_min == pytest.approx(4 / 3)
+
+
+def test_sample_pairs_is_seeded_and_distinct():
+    from artois_access.commands.crosscheck import sample_pairs
+
+    pairs = sample_pairs(7, 5, 20, seed=0)
+    assert pairs.shape == (20, 2)
+    assert len({tuple(p) for p in pairs.tolist()}) == 20
+    assert (pairs[:, 0] < 7).all() and (pairs[:, 1] < 5).all()
+    assert np.array_equal(pairs, sample_pairs(7, 5, 20, seed=0))
+    assert len(sample_pairs(3, 2, 200, seed=1)) == 6  # capped at all pairs

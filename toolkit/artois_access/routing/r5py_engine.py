@@ -128,9 +128,8 @@ def r5py_travel_time_matrix(
             f"R5 computes at most {R5_MAX_PERCENTILES} percentiles at a time, "
             f"got {len(parameters.percentiles)}; ask for fewer"
         )
-    runtime = check_r5_runtime(r5_jar)
+    r5py = load_r5py(r5_jar)
     destinations = origins if destinations is None else destinations
-    r5py = _import_r5py(runtime)
     try:
         network = r5py.TransportNetwork(str(osm_path), [str(p) for p in gtfs_paths])
         departure = dt.datetime.combine(parameters.date, parameters.departure_from)
@@ -188,17 +187,22 @@ def _geodataframe(points: pl.DataFrame):
     )
 
 
-def _import_r5py(runtime: R5Runtime):
-    """Import r5py with our Java and jar: r5py reads ``--r5-classpath`` from ``sys.argv``."""
+def load_r5py(r5_jar: str | Path | None = None):
+    """The r5py module, imported with a Java 21+ and R5's jar (``--r5-jar``) after
+    :func:`check_r5_runtime`; raises :class:`EngineUnavailableError` (one line) when R5 cannot
+    start. r5py reads ``--r5-classpath`` from ``sys.argv`` at import, hence the patched argv."""
+    runtime = check_r5_runtime(r5_jar)
     os.environ["JAVA_HOME"] = str(runtime.java_home)
     try:
         with _argv_for_r5py(runtime.jar):
             import r5py
     except Exception as exc:
-        raise EngineUnavailableError(
-            f"R5 could not start ({_one_line(exc)}); pass R5's jar with --r5-jar PATH "
-            f"or reinstall with {INSTALL_HINT}"
-        ) from exc
+        fix = (
+            f"is --r5-jar {runtime.jar} R5's all-in-one jar (r5-*-all.jar)?"
+            if runtime.jar is not None and r5_jar is not None
+            else f"pass R5's jar with --r5-jar PATH or reinstall with {INSTALL_HINT}"
+        )
+        raise EngineUnavailableError(f"R5 could not start ({_one_line(exc)}); {fix}") from exc
     return r5py
 
 

@@ -219,14 +219,6 @@ class StreetWalking:
                 f"--osm {self.osm_path}: none of {len(points)} points lies within "
                 f"{self.max_link_m:,.0f} m of a walkable way; does the extract cover the area?"
             )
-        if n_unlinked:
-            logger.warning(
-                "%d of %d points lie farther than %.0f m from any walkable way of %s: no walk",
-                n_unlinked,
-                len(points),
-                self.max_link_m,
-                self.osm_path,
-            )
 
 
 def walk_seconds(walked_m: np.ndarray, walk_speed_m_s: float) -> np.ndarray:

@@ -1,0 +1,196 @@
+"""``artois-access crosscheck``: the built-in engine against R5 (r5py) on a sample of pairs.
+
+For users who have R5: both engines route the same sampled origin–destination pairs with the same
+parameters, and the share of pairs with equal times and with times within one minute is printed.
+Where R5 cannot run, one line says why and how to fix it, and the exit code is 1. Nothing is
+written to disk (apart from the engines' own caches).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from artois_access.errors import EngineUnavailableError, InputError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineAgreement:
+    """Agreement of two engines over the same pairs for one percentile (minutes, None unreached).
+
+    ``n_pairs`` sampled; ``both_reached``, ``only_first``, ``only_second``, ``neither`` partition
+    them; ``equal`` counts pairs with the same time or unreached by both, ``within_1_min`` those
+    whose times differ by at most one minute (or unreached by both); ``mean_abs_diff_min`` is over
+    pairs reached by both (NaN when none).
+    """
+
+    percentile: int
+    n_pairs: int
+    both_reached: int
+    only_first: int
+    only_second: int
+    neither: int
+    equal: int
+    within_1_min: int
+    mean_abs_diff_min: float
+
+    @property
+    def equal_share(self) -> float:
+        return self.equal / self.n_pairs if self.n_pairs else float("nan")
+
+    @property
+    def within_1_min_share(self) -> float:
+        return self.within_1_min / self.n_pairs if self.n_pairs else float("nan")
+
+
+def compare_minutes(first: np.ndarray, second: np.ndarray, percentile: int) -> EngineAgreement:
+    """Compare two arrays of minutes (float, NaN = unreached) over the same pairs."""
+    a_ok, b_ok = ~np.isnan(first), ~np.isnan(second)
+    both = a_ok & b_ok
+    diff = np.abs(first[both] - second[both])
+    neither = int((~a_ok & ~b_ok).sum())
+    return EngineAgreement(
+        percentile=percentile,
+        n_pairs=len(first),
+        both_reached=int(both.sum()),
+        only_first=int((a_ok & ~b_ok).sum()),
+        only_second=int((~a_ok & b_ok).sum()),
+        neither=neither,
+        equal=int((diff == 0).sum()) + neither,
+        within_1_min=int((diff <= 1).sum()) + neither,
+        mean_abs_diff_min=float(diff.mean()) if len(diff) else float("nan"),
+    )
+
+
+def sample_pairs(n_origins: int, n_destinations: int, sample: int, seed: int) -> np.ndarray:
+    """``min(sample, n_o × n_d)`` distinct (origin row, destination row) pairs, int64 [k, 2],
+    drawn with ``numpy.random.default_rng(seed)`` and sorted, so a seed fixes the sample."""
+    total = n_origins * n_destinations
+    k = min(sample, total)
+    flat = np.sort(np.random.default_rng(seed).choice(total, size=k, replace=False))
+    return np.stack([flat // n_destinations, flat % n_destinations], axis=1).astype(np.int64)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "crosscheck",
+        help="compare the built-in engine with R5 (r5py) on a sample of pairs",
+        description="Route a sample of origin-destination pairs with both engines and report the "
+        "share of pairs with equal travel times and within 1 minute. Needs r5py "
+        "(pip install 'artois-access[r5]'), Java 21+ and R5's jar; exits 1 where R5 is absent.",
+    )
+    parser.add_argument("--gtfs", nargs="+", required=True, metavar="FEED", help="GTFS zip/folder")
+    parser.add_argument("--osm", metavar="PBF", help="OpenStreetMap extract (R5 needs one)")
+    parser.add_argument("--origins", required=True, help="places file (CSV id,lon,lat, GPKG...)")
+    parser.add_argument("--destinations", help="places file (default: the origins)")
+    parser.add_argument("--date", required=True, help="service date YYYY-MM-DD")
+    parser.add_argument("--from", dest="time_from", required=True, help="window start HH:MM")
+    parser.add_argument("--to", dest="time_to", required=True, help="window end HH:MM")
+    parser.add_argument("--percentile", type=int, nargs="+", default=[50], help="default 50")
+    parser.add_argument("--max-time", type=int, default=120, help="minutes (default 120)")
+    parser.add_argument("--walk-speed", type=float, default=3.6, help="km/h (default 3.6)")
+    parser.add_argument("--max-walk-time", type=float, default=20, help="minutes (default 20)")
+    parser.add_argument("--max-rides", type=int, default=8, help="default 8")
+    parser.add_argument("--sample", type=int, default=200, help="pairs compared (default 200)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    parser.add_argument("--r5-jar", metavar="PATH", help="R5's jar, when r5py cannot download it")
+    parser.set_defaults(func=run_crosscheck)
+
+
+def run_crosscheck(args: argparse.Namespace) -> int:
+    from artois_access.routing.parameters import RoutingParameters
+    from artois_access.routing.r5py_engine import load_r5py
+
+    if args.sample <= 0:
+        raise InputError(f"--sample must be a whole number > 0, got {args.sample}")
+    parameters = RoutingParameters(
+        date=_parse_date(args.date),
+        departure_from=_parse_time(args.time_from, "--from"),
+        departure_to=_parse_time(args.time_to, "--to"),
+        percentiles=tuple(args.percentile),
+        max_time_min=args.max_time,
+        walk_speed_kmh=args.walk_speed,
+        max_walk_time_min=args.max_walk_time,
+        max_rides=args.max_rides,
+    )
+    # First: a user without R5 learns it in seconds, before any routing.
+    try:
+        load_r5py(args.r5_jar)
+    except EngineUnavailableError as exc:
+        raise EngineUnavailableError(f"crosscheck needs R5, which cannot run here: {exc}") from None
+    if args.osm is None:
+        raise InputError("crosscheck needs --osm PBF: R5 walks on the OpenStreetMap street network")
+    return _run(args, parameters)
+
+
+def _run(args: argparse.Namespace, parameters) -> int:
+    import polars as pl
+
+    from artois_access.routing.network import TransitNetwork
+    from artois_access.routing.r5py_engine import r5py_travel_time_matrix
+    from artois_access.territory.places import read_places
+
+    origins = read_places(args.origins).select("id", "lon", "lat")
+    destinations = (
+        origins
+        if args.destinations is None
+        else read_places(args.destinations).select("id", "lon", "lat")
+    )
+    pairs = sample_pairs(len(origins), len(destinations), args.sample, args.seed)
+    o_rows, d_rows = np.unique(pairs[:, 0]), np.unique(pairs[:, 1])
+    o_sub, d_sub = origins[o_rows], destinations[d_rows]
+    o_pos = np.searchsorted(o_rows, pairs[:, 0])
+    d_pos = np.searchsorted(d_rows, pairs[:, 1])
+
+    network = TransitNetwork.build(args.gtfs, parameters, osm_path=args.osm)
+    ours = network.travel_times(o_sub, d_sub).astype(np.float64)
+    ours[ours == np.iinfo(np.uint16).max] = np.nan
+
+    r5 = r5py_travel_time_matrix(
+        args.gtfs, o_sub, d_sub, parameters, osm_path=args.osm, r5_jar=args.r5_jar, all_pairs=True
+    )
+    wanted = pl.DataFrame(
+        {
+            "from_id": o_sub["id"].cast(pl.Utf8).to_numpy()[o_pos],
+            "to_id": d_sub["id"].cast(pl.Utf8).to_numpy()[d_pos],
+        }
+    )
+    theirs = wanted.join(r5, on=["from_id", "to_id"], how="left", maintain_order="left")
+
+    print(
+        f"crosscheck: {len(pairs)} sampled pairs (seed {args.seed}) of "
+        f"{len(origins)} origins × {len(destinations)} destinations, "
+        f"{parameters.date} {parameters.departure_from:%H:%M}-{parameters.departure_to:%H:%M}; "
+        "built-in engine (streets) vs R5 (r5py)"
+    )
+    for k, p in enumerate(parameters.percentiles):
+        column = theirs[f"travel_time_p{p:02d}"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        agreement = compare_minutes(ours[o_pos, d_pos, k], column, p)
+        print(_describe(agreement))
+    return 0
+
+
+def _describe(a: EngineAgreement) -> str:
+    return (
+        f"  p{a.percentile:02d}: equal {a.equal_share:.1%}, within 1 min {a.within_1_min_share:.1%} "
+        f"(both reached {a.both_reached}, mean |diff| {a.mean_abs_diff_min:.2f} min; "
+        f"built-in only {a.only_first}, R5 only {a.only_second}, neither {a.neither})"
+    )
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date {text!r} is not a date; write it YYYY-MM-DD") from None
+
+
+def _parse_time(text: str, option: str) -> dt.time:
+    try:
+        hours, minutes = text.split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise InputError(f"{option} {text!r} is not a time of day; write it HH:MM") from None

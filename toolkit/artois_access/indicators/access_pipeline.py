@@ -1,0 +1,123 @@
+"""``artois-access access`` as a function: config in, files out."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import geopandas as gpd
+import polars as pl
+
+from artois_access.errors import DataError
+from artois_access.indicators.access_config import AccessConfig
+from artois_access.indicators.access_run import (
+    AccessPlaces,
+    AccessResult,
+    run_access,
+    write_access_outputs,
+)
+from artois_access.indicators.model_places import MODEL_DATE, load_model_places
+
+
+def read_polygons(path: Path, what: str) -> gpd.GeoDataFrame:
+    """A polygon layer with ``id`` (and ``name`` when present), CRS required."""
+    if not Path(path).exists():
+        raise DataError(f"{path}: no such {what} file")
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:  # GDAL's errors are many; the message is what matters
+        raise DataError(f"{path}: cannot read the {what} layer ({exc})") from None
+    if frame.crs is None:
+        raise DataError(
+            f"{path}: the {what} layer has no CRS; set one (e.g. EPSG:2154) and save it again"
+        )
+    if "id" not in frame.columns:
+        raise DataError(f"{path}: the {what} layer has no 'id' column")
+    if "name" not in frame.columns:
+        frame = frame.assign(name=frame["id"].astype(str))
+    return frame.assign(id=frame["id"].astype(str))
+
+
+def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tuple[Path, ...]]:
+    """Places of the run, the feeds to route on and the input files (for the manifest).
+    Anything the config leaves unset comes from the embedded model."""
+    from artois_access.territory.places import read_places
+
+    uses_model = any(p is None for p in (config.origins, config.destinations)) or not config.gtfs
+    model, files = load_model_places() if uses_model else (None, None)
+    inputs: list[Path] = list(files.inputs) if files else []
+    origins = destinations = None
+    cells = cites = communes = None
+    if config.origins is not None:
+        origins = read_places(config.origins)
+        if config.population not in origins.columns:
+            raise DataError(
+                f"{config.origins}: no population column {config.population!r} "
+                f"(columns: {', '.join(origins.columns)}); name it with --population"
+            )
+        inputs.append(config.origins)
+    if config.destinations is not None:
+        destinations = read_places(config.destinations)
+        inputs.append(config.destinations)
+    if config.cites is not None:
+        cites = read_polygons(config.cites, "cités")
+        inputs.append(config.cites)
+    if config.communes is not None:
+        communes = read_polygons(config.communes, "communes")
+        inputs.append(config.communes)
+    if model is not None:
+        own_origins = origins is None
+        origins = origins if origins is not None else model.origins
+        destinations = destinations if destinations is not None else model.destinations
+        # Model cells, cités and communes go with model origins only (the shares need them).
+        cells = model.cells if own_origins else None
+        cites = cites if cites is not None else (model.cites if own_origins else None)
+        communes = communes if communes is not None else (model.communes if own_origins else None)
+    places = AccessPlaces(
+        origins=origins.with_columns(pl.col(config.population).cast(pl.Float64).fill_null(0)),
+        destinations=destinations,
+        cells=cells,
+        cites=cites,
+        communes=communes,
+    )
+    feeds = config.gtfs or files.feeds
+    inputs.extend(config.gtfs)
+    if config.osm is not None:
+        inputs.append(config.osm)
+    return places, tuple(feeds), tuple(inputs)
+
+
+def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int]]:
+    """Load places, check them, build the network, compute, write. Returns the result and
+    the files written with their row counts."""
+    from artois_access.routing.network import TransitNetwork
+    from artois_access.routing.parameters import RoutingParameters
+
+    started = dt.datetime.now(dt.UTC)
+    places, feeds, inputs = places_for(config)
+    measures = config.measures
+    measures.check_tables(places.origins, places.destinations)  # before any routing
+    date = config.date or dt.date.fromisoformat(MODEL_DATE)
+    parameters = RoutingParameters(
+        date=date,
+        departure_from=config.departure_from,
+        departure_to=config.departure_to,
+        percentiles=measures.percentiles,
+        max_time_min=measures.max_time_min,
+    )
+    network = TransitNetwork.build(list(feeds), parameters, osm_path=config.osm)
+    result = run_access(
+        places, measures, network.iter_travel_time_batches, population=config.population
+    )
+    described = dataclasses.asdict(config)
+    described["date"] = date
+    written = write_access_outputs(
+        result,
+        config.out_dir,
+        config.formats,
+        inputs=inputs,
+        parameters=described,
+        started=started,
+    )
+    return result, written

@@ -1,0 +1,237 @@
+"""``artois-access matrix``: a travel-time matrix written to CSV or Parquet."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from artois_access.errors import InputError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "matrix",
+        help="travel-time matrix (built-in engine or --engine r5py)",
+        description=(
+            "Door-to-door travel times by walking and public transport, over a departure "
+            "window, summarised by percentiles (ROUTING_SEMANTICS.md)."
+        ),
+    )
+    parser.add_argument(
+        "--gtfs",
+        action="append",
+        required=True,
+        metavar="FEED",
+        type=Path,
+        help="GTFS zip or folder (repeat for several feeds)",
+    )
+    parser.add_argument("--osm", type=Path, metavar="PBF", help="OpenStreetMap extract for walking")
+    parser.add_argument(
+        "--origins",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="CSV id,lon,lat or any vector file with an id column",
+    )
+    parser.add_argument(
+        "--destinations", type=Path, metavar="FILE", help="same formats; default: the origins"
+    )
+    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="service date")
+    parser.add_argument("--from", dest="departure_from", required=True, metavar="HH:MM")
+    parser.add_argument("--to", dest="departure_to", required=True, metavar="HH:MM")
+    parser.add_argument(
+        "--percentile", action="append", type=int, metavar="P", help="1–99, repeatable (default 50)"
+    )
+    parser.add_argument("--max-time", type=int, default=120, metavar="MIN")
+    parser.add_argument("--walk-speed", type=float, default=3.6, metavar="KMH")
+    parser.add_argument("--max-walk-time", type=float, default=20, metavar="MIN")
+    parser.add_argument("--detour-factor", type=float, default=1.3)
+    parser.add_argument("--transfer-max-distance", type=float, default=1000, metavar="M")
+    parser.add_argument("--board-slack", type=int, default=60, metavar="S")
+    parser.add_argument("--max-rides", type=int, default=8)
+    parser.add_argument(
+        "--frequency-mode",
+        default="monte-carlo",
+        choices=("monte-carlo", "scheduled", "half-headway"),
+    )
+    parser.add_argument("--draws-per-minute", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--engine", default="builtin", choices=("builtin", "r5py"))
+    parser.add_argument("--r5-jar", type=Path, metavar="PATH", help="R5 jar for --engine r5py")
+    parser.add_argument(
+        "--all-pairs", action="store_true", help="write every pair, unreached ones with empty times"
+    )
+    parser.add_argument(
+        "--batch-size", type=int, default=256, metavar="N", help="origins routed per batch"
+    )
+    parser.add_argument("--workers", type=int, metavar="N", help="threads (default: all cores)")
+    parser.add_argument(
+        "--dask-scheduler",
+        metavar="ADDR",
+        help="route batches on this dask cluster ('local' starts one)",
+    )
+    parser.add_argument("--out", required=True, type=Path, metavar="ttm.csv|ttm.parquet")
+    parser.set_defaults(func=run)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date {text!r} is not a date; write it YYYY-MM-DD") from None
+
+
+def _time(text: str, option: str) -> dt.time:
+    try:
+        hours, minutes = text.split(":")
+        return dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise InputError(f"{option} {text!r} is not a time of day; write it HH:MM") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from artois_access.manifest import utc_now, write_manifest
+    from artois_access.routing.matrix import output_kind, travel_time_matrix
+    from artois_access.routing.network import TransitNetwork
+    from artois_access.routing.parameters import RoutingParameters
+    from artois_access.territory.places import read_places
+
+    started = utc_now()
+    output_kind(args.out)
+    for feed in args.gtfs:
+        if not feed.exists():
+            raise InputError(f"--gtfs {feed}: no such file or folder")
+    params = RoutingParameters(
+        date=_date(args.date),
+        departure_from=_time(args.departure_from, "--from"),
+        departure_to=_time(args.departure_to, "--to"),
+        percentiles=tuple(args.percentile or (50,)),
+        max_time_min=args.max_time,
+        walk_speed_kmh=args.walk_speed,
+        max_walk_time_min=args.max_walk_time,
+        detour_factor=args.detour_factor,
+        transfer_max_distance_m=args.transfer_max_distance,
+        board_slack_s=args.board_slack,
+        max_rides=args.max_rides,
+        frequency_mode=args.frequency_mode,
+        draws_per_minute=args.draws_per_minute,
+        seed=args.seed,
+    )
+    if args.batch_size <= 0:
+        raise InputError(f"--batch-size must be > 0, got {args.batch_size}")
+    _set_workers(args.workers)
+    origins = read_places(args.origins)
+    destinations = read_places(args.destinations) if args.destinations else None
+    n_dest = destinations.height if destinations is not None else origins.height
+
+    if args.engine == "r5py":
+        frame = travel_time_matrix(
+            args.gtfs,
+            origins,
+            destinations,
+            **_keywords(params),
+            osm_path=args.osm,
+            all_pairs=args.all_pairs,
+            engine="r5py",
+            r5_jar=args.r5_jar,
+        )
+        from artois_access.routing.matrix import write_frame
+
+        rows = write_frame(frame, args.out)
+    else:
+        network = TransitNetwork.build(args.gtfs, params, osm_path=args.osm)
+        rows = _write_builtin(network, origins, destinations, args)
+    write_manifest(
+        args.out,
+        command="matrix",
+        inputs={
+            "gtfs": args.gtfs,
+            "osm": args.osm,
+            "origins": args.origins,
+            "destinations": args.destinations,
+        },
+        parameters={**params.as_dict(), "engine": args.engine, "all_pairs": args.all_pairs},
+        row_counts={"origins": origins.height, "destinations": n_dest, "rows": rows},
+        started_at=started,
+    )
+    print(f"{rows:,} rows written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _keywords(params) -> dict:
+    values = {
+        k: getattr(params, k)
+        for k in (
+            "date",
+            "departure_from",
+            "departure_to",
+            "percentiles",
+            "max_time_min",
+            "walk_speed_kmh",
+            "max_walk_time_min",
+            "detour_factor",
+            "transfer_max_distance_m",
+            "board_slack_s",
+            "max_rides",
+            "draws_per_minute",
+            "seed",
+        )
+    }
+    values["frequency_mode"] = params.frequency_mode.value
+    return values
+
+
+def _set_workers(workers: int | None) -> None:
+    if workers is None:
+        return
+    import numba
+
+    if not 1 <= workers <= numba.config.NUMBA_NUM_THREADS:
+        raise InputError(
+            f"--workers must be between 1 and {numba.config.NUMBA_NUM_THREADS}, got {workers}"
+        )
+    numba.set_num_threads(workers)
+
+
+def _write_builtin(network, origins, destinations, args) -> int:
+    from artois_access.routing.matrix import write_travel_time_matrix
+
+    batches = None
+    if args.dask_scheduler:
+        from artois_access.routing.distributed import dask_travel_time_batches
+
+        address = None if args.dask_scheduler == "local" else args.dask_scheduler
+        batches = dask_travel_time_batches(
+            network,
+            origins,
+            destinations,
+            batch_size=args.batch_size,
+            scheduler_address=address,
+            n_workers=args.workers,
+        )
+    if not sys.stderr.isatty():
+        return write_travel_time_matrix(
+            network,
+            origins,
+            destinations,
+            args.out,
+            all_pairs=args.all_pairs,
+            batch_size=args.batch_size,
+            batches=batches,
+        )
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("routing origins", total=origins.height)
+        return write_travel_time_matrix(
+            network,
+            origins,
+            destinations,
+            args.out,
+            all_pairs=args.all_pairs,
+            batch_size=args.batch_size,
+            batches=batches,
+            on_batch=lambda n: progress.advance(task, n),
+        )

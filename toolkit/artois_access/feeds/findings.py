@@ -31,6 +31,7 @@ class Rule(StrEnum):
     DUPLICATE_ID = "duplicate_id"
     UNKNOWN_REFERENCE = "unknown_reference"
     UNKNOWN_COLUMNS = "unknown_columns"
+    NOT_UTF8 = "not_utf8"
     TIMEZONE_MISMATCH = "timezone_mismatch"
     DECREASING_TIMES = "decreasing_stop_times"
     UNTIMED_TRIP_END = "trip_end_without_time"

@@ -30,17 +30,34 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def read_text_table(data: bytes, label: str) -> pl.DataFrame:
-    """A CSV file as a frame of Utf8 columns; headers stripped of BOM and spaces."""
+def read_text_table(data: bytes, label: str) -> tuple[pl.DataFrame, list[Finding]]:
+    """A CSV file as a frame of Utf8 columns; headers stripped of BOM and spaces.
+
+    GTFS files are UTF-8; a file that is not (Windows-1252 exports are common in France) is
+    decoded as Windows-1252 and reported, rather than read with broken accents.
+    """
+    findings = []
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     if not data.strip():
-        return pl.DataFrame()
+        return pl.DataFrame(), findings
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        findings.append(
+            Finding(
+                rule=Rule.NOT_UTF8,
+                severity=Severity.WARNING,
+                file=label,
+                count=1,
+                examples=f"byte {exc.start}: read as Windows-1252; re-export the file as UTF-8",
+            )
+        )
+        data = data.decode("cp1252", errors="replace").encode("utf-8")
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
             infer_schema=False,
-            encoding="utf8-lossy",
             truncate_ragged_lines=True,
             raise_if_empty=False,
         )
@@ -52,7 +69,7 @@ def read_text_table(data: bytes, label: str) -> pl.DataFrame:
     names = [name.strip().strip('"').strip() for name in frame.columns]
     if len(set(names)) != len(names):
         raise DataError(f"{label}: the header repeats a column name ({', '.join(names)})")
-    return frame.rename(dict(zip(frame.columns, names, strict=True)))
+    return frame.rename(dict(zip(frame.columns, names, strict=True))), findings
 
 
 def check_header(frame: pl.DataFrame, table: str, label: str) -> None:

@@ -31,10 +31,10 @@ def read_feeds(
     if not paths:
         raise InputError("no GTFS feed given; pass at least one .zip or folder")
     sources = [open_source(path) for path in paths]
-    raw_tables = [_read_raw(source) for source in sources]
+    findings: list[Finding] = []
+    raw_tables = [_read_raw(source, findings) for source in sources]
     ids = _choose_feed_ids(sources, raw_tables, feed_ids)
 
-    findings: list[Finding] = []
     tables: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLE_NAMES}
     for source, raw, feed_id in zip(sources, raw_tables, ids, strict=True):
         for table in TABLE_NAMES:
@@ -59,8 +59,8 @@ def read_feeds(
     )
 
 
-def _read_raw(source: FeedSource) -> dict[str, pl.DataFrame]:
-    """Every known table of the feed as text columns, headers checked."""
+def _read_raw(source: FeedSource, findings: list[Finding]) -> dict[str, pl.DataFrame]:
+    """Every known table of the feed as text columns, headers checked; adds to ``findings``."""
     missing = [t for t in REQUIRED_FILES if not source.has(t)]
     if not any(source.has(t) for t in CALENDAR_FILES):
         missing.append("calendar (or calendar_dates)")
@@ -74,7 +74,8 @@ def _read_raw(source: FeedSource) -> dict[str, pl.DataFrame]:
         if not source.has(table):
             continue
         label = source.label(table)
-        frame = read_text_table(source.read_bytes(table), label)
+        frame, found = read_text_table(source.read_bytes(table), label)
+        findings.extend(found)
         if not frame.columns and table not in REQUIRED_FILES:
             continue  # an empty optional file is as good as an absent one
         check_header(frame, table, label)

@@ -39,6 +39,7 @@ def compute_trip_stats(feed: Feed) -> pl.DataFrame:
         pl.col("stop_id").first().alias("start_stop_id"),
         pl.col("stop_id").last().alias("end_stop_id"),
     )
+    per_trip = _expand_frequencies(per_trip, feed.frequencies)
     return (
         feed.trips.select("trip_id", "route_id", "direction_id", "shape_id")
         .join(per_trip, on="trip_id", how="inner")
@@ -54,8 +55,33 @@ def compute_trip_stats(feed: Feed) -> pl.DataFrame:
             ((pl.col("end_time") - pl.col("start_time")) / 3600).alias("duration"),
             pl.lit(float("nan")).alias("speed"),
         )
-        .sort("trip_id")
+        .sort("trip_id", "start_time")
     )
+
+
+def _expand_frequencies(per_trip: pl.DataFrame, frequencies: pl.DataFrame) -> pl.DataFrame:
+    """A trip of ``frequencies.txt`` becomes one row per departure (``start_time``,
+    ``start_time + headway``... before ``end_time``, with the template's run time), keeping its
+    trip_id: gtfs-kit then counts and spaces these departures like scheduled trips. Entries
+    with ``exact_times=0`` are expanded the same way (phase 0): the count and the headway are
+    what statistics need."""
+    if frequencies.is_empty():
+        return per_trip
+    starts = frequencies.select(
+        "trip_id",
+        pl.int_ranges("start_time", "end_time", "headway_secs", dtype=pl.Int32).alias("_start"),
+    ).explode("_start")
+    expanded = (
+        per_trip.join(starts.drop_nulls("_start"), on="trip_id", how="inner")
+        .with_columns((pl.col("_start") - pl.col("start_time")).alias("_shift"))
+        .with_columns(
+            pl.col("_start").alias("start_time"),
+            (pl.col("end_time") + pl.col("_shift")).alias("end_time"),
+        )
+        .drop("_start", "_shift")
+    )
+    scheduled = per_trip.join(frequencies.select("trip_id").unique(), on="trip_id", how="anti")
+    return pl.concat([scheduled, expanded])
 
 
 def compute_route_service(
@@ -71,7 +97,8 @@ def compute_route_service(
     ``n_trips`` (both directions), ``first_departure_s``, ``last_departure_s`` (Int32 s, first
     and last trip start), ``first_departure``, ``last_departure`` ("HH:MM:SS"),
     ``main_direction`` (the direction with more trips; 0 on a tie), ``peak_departures``,
-    ``offpeak_departures`` (trip starts in the window, main direction), ``peak_headway_min``,
+    ``offpeak_departures`` (trip starts in the window, ends included as gtfs-kit does, main
+    direction; a frequency-based trip counts once per departure), ``peak_headway_min``,
     ``offpeak_headway_min`` (Float64, gtfs-kit's mean headway in the window, main direction;
     null with fewer than two departures). Sorted by route_type, route_short_name, route_id.
     Raises :class:`InputError` when nothing runs on ``date``.
@@ -116,7 +143,7 @@ def compute_route_service(
 
 def _starts_between(window: tuple[time, time]) -> pl.Expr:
     start, end = (t.hour * 3600 + t.minute * 60 + t.second for t in window)
-    return pl.col("start_time").is_between(start, end, closed="left").sum().cast(pl.UInt32)
+    return pl.col("start_time").is_between(start, end, closed="both").sum().cast(pl.UInt32)
 
 
 def _gtfs_kit_headways(

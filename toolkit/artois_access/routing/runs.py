@@ -18,7 +18,6 @@ import polars as pl
 from artois_access.errors import InputError
 
 DAY_S = 86_400
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class FrequencyMode(StrEnum):
@@ -30,27 +29,10 @@ class FrequencyMode(StrEnum):
 
 
 def active_service_ids(feed, date: dt.date) -> set[str]:
-    """Service ids running on ``date`` (calendar.txt, then calendar_dates.txt exceptions)."""
-    try:  # the feeds stage owns this rule when it ships it
-        from artois_access.feeds.service import active_service_ids as feeds_active
-    except ImportError:
-        feeds_active = None
-    if feeds_active is not None:
-        found = feeds_active(feed, date)
-        if isinstance(found, pl.Series):
-            return set(found.to_list())
-        return set(found)
-    calendar = feed.calendar
-    base = calendar.filter(
-        (pl.col("start_date") <= date)
-        & (pl.col("end_date") >= date)
-        & (pl.col(_WEEKDAYS[date.weekday()]) == 1)
-    )["service_id"]
-    active = set(base.to_list())
-    exceptions = feed.calendar_dates.filter(pl.col("date") == date)
-    active |= set(exceptions.filter(pl.col("exception_type") == 1)["service_id"].to_list())
-    active -= set(exceptions.filter(pl.col("exception_type") == 2)["service_id"].to_list())
-    return active
+    """Service ids running on ``date`` (the feeds stage's rule)."""
+    from artois_access.feeds.service import active_service_ids as feeds_active
+
+    return set(feeds_active(feed, date).to_list())
 
 
 def service_range(feed) -> str:

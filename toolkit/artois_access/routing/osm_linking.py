@@ -139,6 +139,13 @@ class SplicedGraph:
     edge_v: np.ndarray
     edge_length_m: np.ndarray
     n_nodes: int
+    node_lon: np.ndarray
+    node_lat: np.ndarray
+    # Per base edge: where its chain of feet starts in chain_* (-1 when not split), and its length.
+    chain_start: np.ndarray
+    chain_count: np.ndarray
+    chain_fraction: np.ndarray
+    chain_node: np.ndarray
 
 
 def splice_points(network: StreetNetwork, links: PointLinks) -> SplicedGraph:
@@ -172,7 +179,17 @@ def splice_points(network: StreetNetwork, links: PointLinks) -> SplicedGraph:
     length = np.concatenate([network.edge_length_m[kept], chain_len, links.offstreet_m[pts]])
     n_nodes = n_base + 2 * k
     indptr, adj_node, adj_edge = csr_adjacency(n_nodes, u, v)
+    chain_start = np.full(network.n_edges, -1, dtype=np.int64)
+    chain_start[seg[first]] = np.flatnonzero(first)
+    chain_count = np.zeros(network.n_edges, dtype=np.int64)
+    np.add.at(chain_count, seg, 1)
     return SplicedGraph(
+        node_lon=lon,
+        node_lat=lat,
+        chain_start=chain_start,
+        chain_count=chain_count,
+        chain_fraction=links.fraction[pts],
+        chain_node=foot_node,
         indptr=indptr,
         adj_node=adj_node,
         adj_weight_m=length[adj_edge],
@@ -182,3 +199,38 @@ def splice_points(network: StreetNetwork, links: PointLinks) -> SplicedGraph:
         edge_length_m=length,
         n_nodes=n_nodes,
     )
+
+
+def source_seeds(
+    network: StreetNetwork, graph: SplicedGraph, links: PointLinks
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where searches from points start on ``graph`` without splicing the points into it.
+
+    A point's foot lies on a base edge, between two consecutive nodes of that edge's chain in
+    ``graph`` (its ends, or feet of the points spliced in); the search from the point starts at
+    those two nodes with ``offstreet + haversine(foot, node)``: the same sums, in the same order,
+    as a search from the point spliced in. Returns ``seed_node`` (int64 [n, 2], -1 when unlinked)
+    and ``seed_dist_m`` (float64 [n, 2]).
+    """
+    n = len(links.edge)
+    seed_node = np.full((n, 2), -1, dtype=np.int64)
+    seed_dist = np.zeros((n, 2))
+    for i in np.flatnonzero(links.linked).tolist():
+        e = int(links.edge[i])
+        before, after = int(network.edge_u[e]), int(network.edge_v[e])
+        start = int(graph.chain_start[e])
+        if start >= 0:
+            fractions = graph.chain_fraction[start : start + int(graph.chain_count[e])]
+            k = int(np.searchsorted(fractions, links.fraction[i], side="left"))
+            if k > 0:
+                before = int(graph.chain_node[start + k - 1])
+            if k < len(fractions):
+                after = int(graph.chain_node[start + k])
+        seed_node[i] = before, after
+    ok = seed_node[:, 0] >= 0
+    for side in (0, 1):
+        nodes = seed_node[ok, side]
+        seed_dist[ok, side] = links.offstreet_m[ok] + haversine_m(
+            links.foot_lon[ok], links.foot_lat[ok], graph.node_lon[nodes], graph.node_lat[nodes]
+        )
+    return seed_node, seed_dist

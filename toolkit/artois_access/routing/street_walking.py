@@ -37,6 +37,7 @@ from artois_access.routing.osm_linking import (
     PointLinks,
     SegmentIndex,
     SplicedGraph,
+    source_seeds,
     splice_points,
 )
 from artois_access.routing.osm_network import (
@@ -85,6 +86,7 @@ class StreetWalking:
         self._segment_index: SegmentIndex | None = None
         self._point_links: dict[str, PointLinks] = {}
         self._links: dict[str, Links] = {}
+        self._target_graphs: dict[str, SplicedGraph] = {}
 
     # --- the WalkingModel interface -------------------------------------------------------------
 
@@ -145,6 +147,17 @@ class StreetWalking:
 
     # --- internals ------------------------------------------------------------------------------
 
+    def _target_graph(self, targets: Points) -> SplicedGraph:
+        """The network with the targets spliced in, memoised: the sources of each request only
+        seed the search (:func:`.osm_linking.source_seeds`), so a batch of origins costs no
+        rebuild of the graph."""
+        key = _points_key(targets)
+        if key not in self._target_graphs:
+            if len(self._target_graphs) >= 4:  # a run asks for stops and destinations only
+                self._target_graphs.pop(next(iter(self._target_graphs)))
+            self._target_graphs[key] = splice_points(self.network, self.link(targets))
+        return self._target_graphs[key]
+
     def _max_walk_m(self) -> float:
         return self.max_walk_time_s * self.walk_speed_m_s
 
@@ -195,14 +208,19 @@ class StreetWalking:
             return Links(indptr=np.zeros(n_src + 1), index=np.zeros(0), seconds=np.zeros(0))
         self._check_some_linked(sources)
         self._check_some_linked(targets)
-        graph = self.spliced_graph(sources, targets)
-        src_nodes = graph.point_node[:n_src]
-        dst_nodes = graph.point_node[n_src:]
+        graph = self._target_graph(targets)
+        seed_node, seed_dist = source_seeds(self.network, graph, self.link(sources))
         target_of_node = np.full(graph.n_nodes, -1, dtype=np.int64)
-        linked_dst = np.flatnonzero(dst_nodes >= 0)
-        target_of_node[dst_nodes[linked_dst]] = linked_dst
+        linked = np.flatnonzero(graph.point_node >= 0)
+        target_of_node[graph.point_node[linked]] = linked
         indptr, target, walked_m = bounded_dijkstra(
-            graph.indptr, graph.adj_node, graph.adj_weight_m, src_nodes, target_of_node, limit_m
+            graph.indptr,
+            graph.adj_node,
+            graph.adj_weight_m,
+            seed_node,
+            seed_dist,
+            target_of_node,
+            limit_m,
         )
         source = np.repeat(np.arange(n_src, dtype=np.int64), np.diff(indptr))
         seconds = walk_seconds(walked_m, self.walk_speed_m_s)

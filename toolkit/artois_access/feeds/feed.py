@@ -51,6 +51,14 @@ class Feed:
             missing = [c.name for c in TABLES[table] if c.name not in frame.columns]
             if missing:
                 raise DataError(f"Feed.{table} lacks the columns {', '.join(missing)}")
+            # Cheap, and it saves every stage from a wrong dtype met deep in a join.
+            wrong = [
+                f"{c.name} is {frame.schema[c.name]}, not {c.dtype}"
+                for c in TABLES[table]
+                if frame.schema[c.name] != c.dtype
+            ]
+            if wrong:
+                raise DataError(f"Feed.{table}: {'; '.join(wrong)}; cast the columns")
 
     def table(self, name: str) -> pl.DataFrame:
         """A table by its GTFS name ("stop_times")."""

@@ -61,6 +61,8 @@ def check_duplicates(feed: Feed) -> list[Finding]:
         frame = feed.table(table)
         if not frame.height:
             continue
+        # A null key (one agency without agency_id per feed) is no duplicate.
+        frame = frame.drop_nulls(keys)
         repeated = frame.filter(~pl.struct(keys).is_first_distinct())
         if repeated.height:
             findings.append(

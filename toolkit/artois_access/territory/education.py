@@ -119,5 +119,6 @@ def read_education_establishments(path: str | Path) -> pl.DataFrame:
 
 
 def _separator(path: Path) -> str:
-    header = path.open(encoding="utf-8", errors="replace").readline()
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        header = handle.readline()
     return ";" if header.count(";") > header.count(",") else ","

@@ -120,7 +120,14 @@ def _commune_weights(row, cx, cy, *, cites, rng, params) -> np.ndarray:
     sigma = float(params["centre_sigma_base_m"]) + float(
         params["centre_sigma_per_sqrt_inhabitant_m"]
     ) * math.sqrt(population)
-    weights = centre_share * _gauss(cx, cy, row.centre_x, row.centre_y, sigma)
+    # Dense communes of the conurbation are built up almost wall to wall: part of their centre
+    # share is spread evenly over the commune; villages keep a compact centre.
+    density_per_km2 = population / (cx.size * 0.04)
+    even_share = min(
+        float(params["max_even_share"]), density_per_km2 / float(params["even_density_per_km2"])
+    )
+    weights = centre_share * (1.0 - even_share) * _gauss(cx, cy, row.centre_x, row.centre_y, sigma)
+    weights += centre_share * even_share / cx.size
     for _ in range(n_hamlets):
         pick = int(rng.integers(cx.size))
         weights += hamlet_share * _gauss(

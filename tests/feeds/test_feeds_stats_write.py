@@ -117,3 +117,22 @@ def test_write_two_feeds_keeps_scoped_ids(tmp_path):
     assert sorted(merged.routes["route_id"]) == ["m:a:B1", "m:a:K", "m:b:F"]
     assert merged.frequencies.height == 2
     assert merged.stop_times["arrival_time"].equals(feed.stop_times["arrival_time"])
+
+
+def test_stop_service_tiny(capsys):
+    from artois_access.cli import main
+    from artois_access.feeds import compute_stop_service
+
+    feed = read_feeds([FIXTURES / "tiny"])
+    stats = compute_stop_service(feed, date(2025, 1, 27))
+    lens = stats.filter(pl.col("stop_id") == "tiny:LENS_P").row(0, named=True)
+    # Lens platform on Monday: 07:10 (B1), 07:21 and 07:51 (K), 24:05 (B1 night).
+    assert lens["n_departures"] == 4
+    assert lens["n_routes"] == 2
+    assert lens["first_departure"] == "07:10:00"
+    assert lens["last_departure"] == "24:05:00"
+    assert lens["peak_headway_min"] == pytest.approx((11 + 30) / 2)  # gaps 11 and 30 min
+    assert lens["offpeak_headway_min"] is None
+    code = main(["feeds", "stats", str(FIXTURES / "tiny"), "--date", "2025-01-27", "--per", "stop"])
+    out = capsys.readouterr().out
+    assert code == 0 and "Lens gare quai" in out

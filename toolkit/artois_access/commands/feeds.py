@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     stats.add_argument("feeds", nargs="+", metavar="FEED", help="GTFS .zip or folder")
     stats.add_argument("--date", required=True, help="service date YYYY-MM-DD")
+    stats.add_argument(
+        "--per", choices=("route", "stop"), default="route", help="one row per route or per stop"
+    )
     stats.add_argument("--route-type", type=int, help="only routes of this GTFS route_type")
     stats.add_argument("--out", help="write the table as CSV to this file")
     stats.set_defaults(func=run_stats)
@@ -99,6 +102,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
     on = parse_date(args.date)
     feed = read_feeds(args.feeds)
+    if args.per == "stop":
+        return _stop_stats(feed, on, args)
     stats = compute_route_service(feed, on)
     if args.route_type is not None:
         stats = stats.filter(pl.col("route_type") == args.route_type)
@@ -113,6 +118,44 @@ def run_stats(args: argparse.Namespace) -> int:
             (row["route_long_name"] or "")[:50],
             str(row["route_type"]),
             str(row["n_trips"]),
+            row["first_departure"] or "",
+            row["last_departure"] or "",
+            _minutes(row["peak_headway_min"]),
+            _minutes(row["offpeak_headway_min"]),
+        )
+    console.print(table)
+    if args.out:
+        _write_csv(stats, Path(args.out))
+        console.print(f"written {args.out}")
+    return 0
+
+
+def _stop_stats(feed, on: date, args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from artois_access.feeds.stats import compute_stop_service
+
+    if args.route_type is not None:
+        raise InputError("--route-type applies to --per route only; leave it out with --per stop")
+    stats = compute_stop_service(feed, on)
+    console = _console()
+    console.print(f"{feed.describe()}; service on {on.isoformat()}")
+    table = Table(
+        "stop",
+        "name",
+        "routes",
+        "departures",
+        "first",
+        "last",
+        "peak hw (min)",
+        "off-peak hw (min)",
+    )
+    for row in stats.iter_rows(named=True):
+        table.add_row(
+            row["stop_id"],
+            (row["stop_name"] or "")[:40],
+            str(row["n_routes"]),
+            str(row["n_departures"]),
             row["first_departure"] or "",
             row["last_departure"] or "",
             _minutes(row["peak_headway_min"]),

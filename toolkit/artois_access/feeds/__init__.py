@@ -13,7 +13,11 @@ from artois_access.feeds.service import (
     service_day_counts,
     trips_on_date,
 )
-from artois_access.feeds.stats import compute_route_service, compute_trip_stats
+from artois_access.feeds.stats import (
+    compute_route_service,
+    compute_stop_service,
+    compute_trip_stats,
+)
 from artois_access.feeds.subset import filter_area, filter_date, restrict_to_trips
 from artois_access.feeds.validation import has_errors, validate_feed
 from artois_access.feeds.write import write_feed
@@ -24,6 +28,7 @@ __all__ = [
     "Severity",
     "active_service_ids",
     "compute_route_service",
+    "compute_stop_service",
     "compute_trip_stats",
     "filter_area",
     "filter_date",

@@ -8,6 +8,7 @@ need, so the per-trip table it expects is built here in polars, from the interpo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from datetime import time
 
@@ -180,3 +181,60 @@ def _gtfs_kit_headways(
             else result.join(frame, on=["route_id", "direction_id"], how="full", coalesce=True)
         )
     return result
+
+
+def compute_stop_service(
+    feed: Feed,
+    date: dt.date,
+    *,
+    peak: tuple[time, time] = PEAK,
+    off_peak: tuple[time, time] = OFF_PEAK,
+) -> pl.DataFrame:
+    """Per stop, the service of date ``date``, from ``gtfs_kit.stops.compute_stop_stats`` on the
+    interpolated stop times (trips of ``frequencies.txt`` count once, as their template).
+
+    Columns: ``stop_id``, ``stop_name``, ``n_routes``, ``n_departures`` (UInt32, trips
+    stopping), ``first_departure``, ``last_departure`` ("HH:MM:SS"), ``peak_headway_min``,
+    ``offpeak_headway_min`` (Float64, mean gap between departures, both directions together;
+    null with fewer than two). Sorted by stop_id. Raises :class:`InputError` when nothing runs.
+    """
+    import gtfs_kit
+
+    from artois_access.feeds.gtfs_kit_bridge import to_gtfs_kit
+
+    day = filter_date(feed, date)
+    stop_times, _ = interpolate_stop_times(day)
+    gk_feed = to_gtfs_kit(dataclasses.replace(day, stop_times=stop_times))
+    frames = []
+    for name, (start, end) in {"peak": peak, "offpeak": off_peak}.items():
+        stats = gtfs_kit.stops.compute_stop_stats(
+            gk_feed,
+            [date.strftime("%Y%m%d")],
+            headway_start_time=start.strftime("%H:%M:%S"),
+            headway_end_time=end.strftime("%H:%M:%S"),
+        )
+        frames.append(
+            pl.from_pandas(
+                stats[
+                    ["stop_id", "num_routes", "num_trips", "mean_headway", "start_time", "end_time"]
+                ]
+            ).rename({"mean_headway": f"{name}_headway_min"})
+        )
+    peak_frame, offpeak_frame = frames
+    return (
+        peak_frame.join(
+            offpeak_frame.select("stop_id", "offpeak_headway_min"), on="stop_id", how="left"
+        )
+        .join(day.stops.select("stop_id", "stop_name"), on="stop_id", how="left")
+        .select(
+            pl.col("stop_id").cast(pl.Utf8),
+            "stop_name",
+            pl.col("num_routes").cast(pl.UInt32).alias("n_routes"),
+            pl.col("num_trips").cast(pl.UInt32).alias("n_departures"),
+            pl.col("start_time").cast(pl.Utf8).alias("first_departure"),
+            pl.col("end_time").cast(pl.Utf8).alias("last_departure"),
+            pl.col("peak_headway_min").cast(pl.Float64).fill_nan(None),
+            pl.col("offpeak_headway_min").cast(pl.Float64).fill_nan(None),
+        )
+        .sort("stop_id")
+    )

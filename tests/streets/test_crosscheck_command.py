@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import numpy as np
-import polars as pl
 import pytest
 
 from artois_access.cli import main
@@ -53,22 +51,10 @@ def test_without_r5py_one_line_and_exit_1(monkeypatch, capsys, tmp_path):
 @needs_data
 def test_against_a_stand_in_r5_that_agrees(monkeypatch, capsys, tmp_path):
     """R5 replaced by the built-in engine itself: every sampled pair must agree."""
-    from artois_access.routing.network import TransitNetwork
+    from artois_access.routing.matrix import travel_time_matrix
 
-    def fake_r5(gtfs, origins, destinations, parameters, *, osm_path, r5_jar, all_pairs):
-        times = TransitNetwork.build(gtfs, parameters, osm_path=osm_path).travel_times(
-            origins, destinations
-        )
-        n_o, n_d = len(origins), len(destinations)
-        minutes = times[:, :, 0].ravel().astype(np.float64)
-        minutes[minutes == 65535] = np.nan
-        return pl.DataFrame(
-            {
-                "from_id": np.repeat(origins["id"].to_numpy(), n_d),
-                "to_id": np.tile(destinations["id"].to_numpy(), n_o),
-                "travel_time_p50": pl.Series(minutes, nan_to_null=True).cast(pl.UInt16),
-            }
-        )
+    def fake_r5(feeds, origins, destinations=None, *, r5_jar=None, walking=None, **keywords):
+        return travel_time_matrix(feeds, origins, destinations, **keywords)
 
     monkeypatch.setattr(r5py_engine, "load_r5py", lambda jar=None: None)
     monkeypatch.setattr(r5py_engine, "r5py_travel_time_matrix", fake_r5)

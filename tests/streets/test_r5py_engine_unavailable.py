@@ -12,9 +12,12 @@ from artois_access.routing import r5py_engine
 from artois_access.routing.parameters import RoutingParameters
 from artois_access.routing.r5py_engine import check_r5_runtime, r5py_travel_time_matrix
 
-PARAMS = RoutingParameters(
-    date=dt.date(2019, 5, 13), departure_from=dt.time(7, 0), departure_to=dt.time(8, 0)
-)
+WINDOW = {
+    "date": dt.date(2019, 5, 13),
+    "departure_from": dt.time(7, 0),
+    "departure_to": dt.time(8, 0),
+}
+PARAMS = RoutingParameters(**WINDOW)
 POINTS = pl.DataFrame({"id": ["a"], "lon": [2.83], "lat": [50.43]})
 
 
@@ -92,19 +95,19 @@ def test_given_jar_is_used(monkeypatch, r5py_installed, tmp_path):
 def test_matrix_fails_before_any_work_without_r5(monkeypatch, tmp_path):
     monkeypatch.setattr(
         r5py_engine,
-        "check_r5_runtime",
+        "load_r5py",
         lambda jar=None: (_ for _ in ()).throw(EngineUnavailableError("no R5 here")),
     )
+    feed = tmp_path / "gtfs.zip"
+    feed.write_bytes(b"")
     with pytest.raises(EngineUnavailableError, match="no R5 here"):
-        r5py_travel_time_matrix(
-            [tmp_path / "gtfs.zip"], POINTS, None, PARAMS, osm_path=tmp_path / "x.pbf"
-        )
-    assert list(tmp_path.iterdir()) == []  # nothing written
+        r5py_travel_time_matrix([feed], POINTS, None, **WINDOW, osm_path=tmp_path / "x.pbf")
+    assert list(tmp_path.iterdir()) == [feed]  # nothing written
 
 
 def test_matrix_needs_osm():
     with pytest.raises(InputError, match="--osm"):
-        r5py_travel_time_matrix([Path("gtfs.zip")], POINTS, None, PARAMS, osm_path=None)
+        r5py_travel_time_matrix([Path("gtfs.zip")], POINTS, None, **WINDOW, osm_path=None)
 
 
 def test_r5_contract_conversion():
@@ -117,26 +120,20 @@ def test_r5_contract_conversion():
             "travel_time_p50": [7.0, float("nan"), 120.0],
         }
     )
-    params = RoutingParameters(
-        date=PARAMS.date,
-        departure_from=PARAMS.departure_from,
-        departure_to=PARAMS.departure_to,
-        percentiles=(5, 50),
-    )
-    out = r5py_engine._to_contract(r5, params, all_pairs=False)
-    assert out.columns == ["from_id", "to_id", "travel_time_p05", "travel_time_p50"]
-    assert out.rows() == [("a", "x", 3, 7), ("b", "x", 119, None)]
+    params = RoutingParameters(**WINDOW, percentiles=(5, 50))
+    # Output in origin order then destination order, as the built-in engine: b before a here.
+    origins = pl.DataFrame({"id": ["b", "a"]})
+    destinations = pl.DataFrame({"id": ["y", "x"]})
+    out = r5py_engine._to_contract(r5, origins, destinations, params, all_pairs=False)
+    assert out.columns == ["from_id", "to_id", "travel_time_p5", "travel_time_p50"]
+    assert out.rows() == [("b", "x", 119, None), ("a", "x", 3, 7)]
+    everything = r5py_engine._to_contract(r5, origins, destinations, params, all_pairs=True)
+    assert everything.rows()[1] == ("a", "y", None, None)
     assert out.schema["travel_time_p50"] == pl.UInt16
 
 
 def test_unmapped_parameters_are_named():
-    changed = RoutingParameters(
-        date=PARAMS.date,
-        departure_from=PARAMS.departure_from,
-        departure_to=PARAMS.departure_to,
-        board_slack_s=120,
-        seed=3,
-    )
+    changed = RoutingParameters(**WINDOW, board_slack_s=120, seed=3)
     assert r5py_engine.r5_unmapped_parameters(changed) == ["board_slack_s", "seed"]
     assert r5py_engine.r5_unmapped_parameters(PARAMS) == []
 

@@ -129,8 +129,7 @@ def run_crosscheck(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, parameters) -> int:
     import polars as pl
 
-    from artois_access.routing.network import TransitNetwork
-    from artois_access.routing.r5py_engine import r5py_travel_time_matrix
+    from artois_access.routing.matrix import travel_time_matrix
     from artois_access.territory.places import read_places
 
     origins = read_places(args.origins).select("id", "lon", "lat")
@@ -140,25 +139,30 @@ def _run(args: argparse.Namespace, parameters) -> int:
         else read_places(args.destinations).select("id", "lon", "lat")
     )
     pairs = sample_pairs(len(origins), len(destinations), args.sample, args.seed)
-    o_rows, d_rows = np.unique(pairs[:, 0]), np.unique(pairs[:, 1])
-    o_sub, d_sub = origins[o_rows], destinations[d_rows]
-    o_pos = np.searchsorted(o_rows, pairs[:, 0])
-    d_pos = np.searchsorted(d_rows, pairs[:, 1])
-
-    network = TransitNetwork.build(args.gtfs, parameters, osm_path=args.osm)
-    ours = network.travel_times(o_sub, d_sub).astype(np.float64)
-    ours[ours == np.iinfo(np.uint16).max] = np.nan
-
-    r5 = r5py_travel_time_matrix(
-        args.gtfs, o_sub, d_sub, parameters, osm_path=args.osm, r5_jar=args.r5_jar, all_pairs=True
-    )
+    o_sub = origins[np.unique(pairs[:, 0])]
+    d_sub = destinations[np.unique(pairs[:, 1])]
     wanted = pl.DataFrame(
         {
-            "from_id": o_sub["id"].cast(pl.Utf8).to_numpy()[o_pos],
-            "to_id": d_sub["id"].cast(pl.Utf8).to_numpy()[d_pos],
+            "from_id": origins["id"].cast(pl.Utf8).to_numpy()[pairs[:, 0]],
+            "to_id": destinations["id"].cast(pl.Utf8).to_numpy()[pairs[:, 1]],
         }
     )
-    theirs = wanted.join(r5, on=["from_id", "to_id"], how="left", maintain_order="left")
+    keywords = {
+        "date": parameters.date,
+        "departure_from": parameters.departure_from,
+        "departure_to": parameters.departure_to,
+        "percentiles": parameters.percentiles,
+        "max_time_min": parameters.max_time_min,
+        "walk_speed_kmh": parameters.walk_speed_kmh,
+        "max_walk_time_min": parameters.max_walk_time_min,
+        "max_rides": parameters.max_rides,
+        "osm_path": args.osm,
+        "all_pairs": True,
+    }
+    ours = travel_time_matrix(args.gtfs, o_sub, d_sub, **keywords)
+    theirs = travel_time_matrix(
+        args.gtfs, o_sub, d_sub, **keywords, engine="r5py", r5_jar=args.r5_jar
+    )
 
     print(
         f"crosscheck: {len(pairs)} sampled pairs (seed {args.seed}) of "
@@ -166,10 +170,16 @@ def _run(args: argparse.Namespace, parameters) -> int:
         f"{parameters.date} {parameters.departure_from:%H:%M}-{parameters.departure_to:%H:%M}; "
         "built-in engine (streets) vs R5 (r5py)"
     )
-    for k, p in enumerate(parameters.percentiles):
-        column = theirs[f"travel_time_p{p:02d}"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-        agreement = compare_minutes(ours[o_pos, d_pos, k], column, p)
-        print(_describe(agreement))
+    for p in parameters.percentiles:
+        column = f"travel_time_p{p}"
+        a, b = (
+            wanted.join(table, on=["from_id", "to_id"], how="left", maintain_order="left")[column]
+            .cast(pl.Float64)
+            .fill_null(np.nan)
+            .to_numpy()
+            for table in (ours, theirs)
+        )
+        print(_describe(compare_minutes(a, b, p)))
     return 0
 
 

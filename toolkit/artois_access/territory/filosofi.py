@@ -18,7 +18,7 @@ from artois_access.territory.crs import LAEA_EUROPE, WGS84, transformer
 from artois_access.territory.layer_checks import check_counts, check_unique_ids, find_column
 
 CELL_ID_PATTERN = r"^CRS3035RES(\d+)mN(\d+)E(\d+)$"
-ID_COLUMNS = ("idcar_200m", "idcar", "id_carr_200m", "id")
+ID_COLUMNS = ("idcar_200m", "idinspire", "idcar", "id_carr_200m", "id")
 POPULATION_COLUMNS = ("ind", "ind_c", "population")
 
 

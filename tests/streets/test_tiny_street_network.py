@@ -100,6 +100,7 @@ def test_hand_derived_walks(walking):
 
 def test_unlinked_point_is_reported_not_routed(walking):
     assert walking.unlinked(points(NAMES)).tolist() == [NAMES.index("FAR")]
+    assert walking.unlinked_ids(NAMES, points(NAMES)) == ["FAR"]
     got = as_dict(walking.direct_links(points(NAMES), points(NAMES)), NAMES, NAMES)
     assert not [pair for pair in got if "FAR" in pair]
 

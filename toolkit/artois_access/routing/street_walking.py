@@ -122,6 +122,11 @@ class StreetWalking:
         they get no walk at all; the caller reports them by id."""
         return np.flatnonzero(~self.link(points).linked)
 
+    def unlinked_ids(self, ids, points: Points) -> list[str]:
+        """Ids (in input order) of the points that are unlinked; ``ids`` is parallel to
+        ``points``. For the caller's report: "N origins are more than 1,600 m from any way: ..."."""
+        return [str(ids[i]) for i in self.unlinked(points).tolist()]
+
     def link(self, points: Points) -> PointLinks:
         """Where each point meets the network (memoised by the points' coordinates)."""
         key = _points_key(points)

@@ -174,3 +174,19 @@ def test_never_shorter_than_straight_line_and_order_free(walking, coords):
             strict=True,
         )
     )
+
+
+def test_pedestrian_area_relation_is_walked_along_its_ring():
+    from artois_access.routing.osm_network import build_street_network
+
+    net = build_street_network(FIXTURE.parent / "pedestrian_square_relation.osm")
+    # the footway W-A (2 U) and the 4 sides of the square (1 U each), by the relation's outer way
+    assert net.n_nodes == 5
+    assert sorted(np.round(net.edge_length_m / U, 6)) == [1, 1, 1, 1, 2]
+
+
+def test_unreadable_osm_file_is_a_data_error(tmp_path):
+    broken = tmp_path / "broken.osm.pbf"
+    broken.write_bytes(b"this is not a PBF file")
+    with pytest.raises(DataError, match=r"broken\.osm\.pbf"):
+        read_street_network(broken, cache_dir=tmp_path)

@@ -14,6 +14,12 @@ import geopandas as gpd
 from artois_access.errors import InputError
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class OutputFormat(StrEnum):
     GPKG = "gpkg"
     PARQUET = "parquet"
@@ -32,13 +38,16 @@ def parse_formats(values: Sequence[str]) -> tuple[OutputFormat, ...]:
     return tuple(dict.fromkeys(formats))
 
 
-def _atomic(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` on a temporary path beside ``path``, then rename it into
+    place with the usual permissions (mkstemp's 0600 would hide results from colleagues)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
     os.close(fd)
     os.unlink(tmp)  # GDAL wants to create the file itself
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -64,12 +73,12 @@ def write_levels(
             for level, frame in levels.items():
                 frame.to_file(tmp, layer=level, driver="GPKG", engine="pyogrio")
 
-        _atomic(out_dir / name, write_gpkg)
+        atomic_write(out_dir / name, write_gpkg)
         written[name] = sum(len(f) for f in levels.values())
     for level, frame in levels.items():
         if OutputFormat.PARQUET in formats:
             name = f"{stem}_{level}.parquet"
-            _atomic(out_dir / name, lambda tmp, f=frame: f.to_parquet(tmp, index=False))
+            atomic_write(out_dir / name, lambda tmp, f=frame: f.to_parquet(tmp, index=False))
             written[name] = len(frame)
         if OutputFormat.CSV in formats:
             name = f"{stem}_{level}.csv"
@@ -82,6 +91,6 @@ def write_levels(
             def write_csv(tmp: Path, table=table) -> None:
                 table.to_csv(tmp, index=False, lineterminator="\n")
 
-            _atomic(out_dir / name, write_csv)
+            atomic_write(out_dir / name, write_csv)
             written[name] = len(frame)
     return written

@@ -1,42 +1,18 @@
-"""``manifest.json`` written beside every output: inputs with SHA-256, parameters, package
-version, timestamps, row counts (ARCHITECTURE.md, "Data contracts").
-
-Used by the access and isochrone commands until a shared ``artois_access.manifest`` exists.
-"""
+"""``manifest.json`` of an output folder (access, isochrones): the fields of the shared
+:mod:`artois_access.manifest` (command, package, version, inputs with SHA-256, parameters,
+row counts, timestamps), for a folder of several files rather than one file, so it is
+written as ``<folder>/manifest.json`` and also lists each output file's SHA-256."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from artois_access import __version__
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+from artois_access.manifest import sha256_file, utc_now, write_text_atomically
 
 
 def write_manifest(
@@ -49,23 +25,27 @@ def write_manifest(
     started: dt.datetime,
 ) -> Path:
     """Write ``out_dir/manifest.json``. ``outputs`` maps a file name (relative to
-    ``out_dir``) to its row count; their SHA-256 are recorded too."""
+    ``out_dir``) to its row count."""
     out_dir = Path(out_dir)
     manifest = {
-        "tool": "artois-access",
-        "version": __version__,
         "command": command,
-        "started_utc": started.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        "finished_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "package": "artois-access",
+        "version": __version__,
         "inputs": [
-            {"path": str(p), "sha256": sha256_of(Path(p)), "bytes": Path(p).stat().st_size}
-            for p in sorted({Path(p) for p in inputs if Path(p).is_file()})
+            {"path": str(p), "sha256": sha256_file(p)}
+            for p in sorted({Path(p) for p in inputs if Path(p).exists()})
         ],
-        "parameters": parameters,
-        "outputs": [
-            {"path": name, "rows": rows, "sha256": sha256_of(out_dir / name)}
-            for name, rows in sorted(outputs.items())
-        ],
+        "parameters": dict(parameters),
+        "row_counts": dict(sorted(outputs.items())),
+        "outputs_sha256": {name: sha256_file(out_dir / name) for name in sorted(outputs)},
+        "started_at": started.astimezone(dt.UTC).replace(microsecond=0).isoformat(),
+        "finished_at": utc_now(),
     }
+    target = out_dir / "manifest.json"
+    out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
-    return write_atomic_bytes(out_dir / "manifest.json", text.encode("utf-8"))
+    write_text_atomically(target, text)
+    from artois_access.indicators.output_files import current_umask
+
+    os.chmod(target, 0o666 & ~current_umask())  # the temporary file was 0600
+    return target

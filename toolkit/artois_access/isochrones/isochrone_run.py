@@ -75,19 +75,19 @@ def write_isochrones(
     stem: str = "isochrones",
 ) -> dict[str, int]:
     """GeoJSON (WGS84, as the format requires) and/or GeoPackage (the metric CRS)."""
-    from artois_access.indicators.output_files import _atomic
+    from artois_access.indicators.output_files import atomic_write
 
     written: dict[str, int] = {}
     for fmt in formats:
         if fmt == "geojson":
             frame = isochrones.to_crs(WGS84)
-            _atomic(
+            atomic_write(
                 out_dir / f"{stem}.geojson",
                 lambda tmp, f=frame: f.to_file(tmp, driver="GeoJSON", engine="pyogrio"),
             )
             written[f"{stem}.geojson"] = len(frame)
         elif fmt == "gpkg":
-            _atomic(
+            atomic_write(
                 out_dir / f"{stem}.gpkg",
                 lambda tmp: isochrones.to_file(tmp, layer=stem, driver="GPKG", engine="pyogrio"),
             )

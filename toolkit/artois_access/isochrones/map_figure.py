@@ -64,6 +64,9 @@ def draw_isochrone_map(
     os.close(fd)
     try:
         fig.savefig(tmp, format="png", bbox_inches="tight", metadata={"Software": None})
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600 files
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -71,6 +71,7 @@ def test_java_too_old(monkeypatch, r5py_installed, tmp_path):
 
 def test_no_jar_and_offline(monkeypatch, r5py_installed, tmp_path):
     monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_engine, "_r5py_configured_jar", lambda: None)
     monkeypatch.setattr(r5py_engine, "_r5py_cached_jar", lambda: tmp_path / "r5-all.jar")
     monkeypatch.setattr(r5py_engine, "_host_reachable", lambda host, port: False)
     with pytest.raises(EngineUnavailableError) as info:
@@ -160,3 +161,14 @@ def test_sample_pairs_is_seeded_and_distinct():
     assert (pairs[:, 0] < 7).all() and (pairs[:, 1] < 5).all()
     assert np.array_equal(pairs, sample_pairs(7, 5, 20, seed=0))
     assert len(sample_pairs(3, 2, 200, seed=1)) == 6  # capped at all pairs
+
+
+def test_jar_configured_for_r5py_is_used(monkeypatch, r5py_installed, tmp_path):
+    jar = tmp_path / "r5-custom-all.jar"
+    jar.write_bytes(b"")
+    (tmp_path / "r5py.yml").write_text(f"# r5py configuration\nr5-classpath: {jar}\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("APPDATA", raising=False)
+    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_engine, "_host_reachable", lambda host, port: False)
+    assert check_r5_runtime().jar == jar

@@ -339,6 +339,9 @@ def _find_jar(r5_jar: str | Path | None) -> Path | None:
         if not jar.is_file():
             raise EngineUnavailableError(f"--r5-jar {jar}: no such file; give the path of R5's jar")
         return jar
+    configured = _r5py_configured_jar()
+    if configured is not None:
+        return configured
     cached = _r5py_cached_jar()
     if cached is not None and cached.is_file():
         return cached
@@ -349,6 +352,24 @@ def _find_jar(r5_jar: str | Path | None) -> Path | None:
             "download it: fetch the jar on a connected machine and pass --r5-jar PATH"
         )
     return None  # online: r5py downloads the jar itself
+
+
+def _r5py_configured_jar() -> Path | None:
+    """A local jar set as ``r5-classpath`` in r5py's configuration files, if any."""
+    config_root = Path(
+        os.environ.get("APPDATA")
+        or os.environ.get("XDG_CONFIG_HOME")
+        or Path(os.environ.get("HOME", ".")) / ".config"
+    )
+    for config in (Path("/etc/r5py.yml"), config_root / "r5py.yml"):
+        try:
+            text = config.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = re.search(r"^\s*r5-classpath\s*:\s*['\"]?([^'\"\s#]+)", text, flags=re.MULTILINE)
+        if match and Path(match.group(1)).is_file():
+            return Path(match.group(1))
+    return None
 
 
 def _r5py_cached_jar() -> Path | None:

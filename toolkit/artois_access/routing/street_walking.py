@@ -88,6 +88,17 @@ class StreetWalking:
         self._links: dict[str, Links] = {}
         self._target_graphs: dict[str, SplicedGraph] = {}
 
+    def __getstate__(self) -> dict:
+        # Sent to dask workers: the spatial index and spliced graphs are rebuilt there on demand,
+        # cheaper than shipping them.
+        state = dict(self.__dict__)
+        state["_segment_index"] = None
+        state["_target_graphs"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
     # --- the WalkingModel interface -------------------------------------------------------------
 
     @property

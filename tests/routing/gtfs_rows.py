@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
+T7 = 7 * 3600
+
 
 def hms(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
@@ -43,3 +47,35 @@ def write_gtfs(folder: Path, stops, trips, *, frequencies=(), extra_service_rows
             + "".join(f"{t},{hms(a)},{hms(b)},{h},{e}\n" for t, a, b, h, e in frequencies)
         )
     return folder
+
+
+def random_network(seed: int):
+    """A small random network around 07:00: (stops, trips, 4 points), see write_gtfs."""
+    rng = np.random.default_rng(seed)
+    n_stops = int(rng.integers(3, 8))
+    # Rounded as written in stops.txt, so that both searches see the same positions.
+    stops = [
+        (f"s{i}", round(2.80 + rng.uniform(0, 0.03), 7), round(50.42 + rng.uniform(0, 0.02), 7))
+        for i in range(n_stops)
+    ]
+    trips = []
+    for t in range(int(rng.integers(1, 16))):
+        length = int(rng.integers(2, 6))
+        seq = [int(rng.integers(n_stops))]
+        while len(seq) < length:
+            nxt = int(rng.integers(n_stops))
+            if nxt != seq[-1]:
+                seq.append(nxt)
+        time = T7 - 900 + int(rng.integers(0, 60)) * 30
+        calls = []
+        for k, s in enumerate(seq):
+            if k:
+                time += int(rng.integers(1, 12)) * 30
+            arr = time
+            time += int(rng.integers(0, 3)) * 30
+            pickup = 1 if rng.random() < 0.15 else 0
+            drop = 1 if rng.random() < 0.15 else 0
+            calls.append((f"s{s}", arr, time, pickup, drop))
+        trips.append((f"t{t}", calls))
+    points = [(2.80 + rng.uniform(0, 0.03), 50.42 + rng.uniform(0, 0.02)) for _ in range(4)]
+    return stops, trips, points

@@ -11,7 +11,6 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,39 +21,8 @@ from artois_access.routing.parameters import RoutingParameters
 T7 = 7 * 3600
 
 
-def random_network(seed: int):
-    rng = np.random.default_rng(seed)
-    n_stops = int(rng.integers(3, 8))
-    # Rounded as written in stops.txt, so that both searches see the same positions.
-    stops = [
-        (f"s{i}", round(2.80 + rng.uniform(0, 0.03), 7), round(50.42 + rng.uniform(0, 0.02), 7))
-        for i in range(n_stops)
-    ]
-    trips = []
-    for t in range(int(rng.integers(1, 16))):
-        length = int(rng.integers(2, 6))
-        seq = [int(rng.integers(n_stops))]
-        while len(seq) < length:
-            nxt = int(rng.integers(n_stops))
-            if nxt != seq[-1]:
-                seq.append(nxt)
-        time = T7 - 900 + int(rng.integers(0, 60)) * 30
-        calls = []
-        for k, s in enumerate(seq):
-            if k:
-                time += int(rng.integers(1, 12)) * 30
-            arr = time
-            time += int(rng.integers(0, 3)) * 30
-            pickup = 1 if rng.random() < 0.15 else 0
-            drop = 1 if rng.random() < 0.15 else 0
-            calls.append((f"s{s}", arr, time, pickup, drop))
-        trips.append((f"t{t}", calls))
-    points = [(2.80 + rng.uniform(0, 0.03), 50.42 + rng.uniform(0, 0.02)) for _ in range(4)]
-    return stops, trips, points
-
-
 def compare(reference, gtfs_writer, seed, slack, rides, walk_min, transfer_m):
-    stops, trips, points = random_network(seed)
+    stops, trips, points = gtfs_writer.random_network(seed)
     params = RoutingParameters(
         date=dt.date(2025, 1, 27),
         departure_from=dt.time(7, 0),

@@ -66,9 +66,10 @@ def run(args: argparse.Namespace) -> int:
     feeds = [Path(p) for p in args.gtfs or []]
     date = parse_date(args.date) if args.date else None
     if not feeds:
-        from artois_access.indicators.model_places import MODEL_DATE, ModelFiles, model_root
+        from artois_access.indicators.model_places import MODEL_DATE
+        from artois_access.territory.paths import model_paths
 
-        feeds = list(ModelFiles(root=model_root()).feeds)
+        feeds = list(model_paths().gtfs)
         date = date or parse_date(MODEL_DATE)
     if date is None:
         raise InputError("--date is required with --gtfs (YYYY-MM-DD)")
@@ -144,8 +145,6 @@ def _cites(path: str | None):
         from artois_access.indicators.access_pipeline import read_polygons
 
         return read_polygons(path, "cités")
-    import geopandas as gpd
+    from artois_access.territory.embedded_model import load_model
 
-    from artois_access.indicators.model_places import CITES_GPKG, model_root
-
-    return gpd.read_file(model_root() / CITES_GPKG, engine="pyogrio")
+    return load_model().cites

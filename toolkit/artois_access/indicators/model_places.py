@@ -1,7 +1,6 @@
 """The embedded Artois model as the places of an accessibility run.
 
-Read from the files the model build writes (``grids/*.gpkg``, ``gtfs/*.zip`` under the
-repository root): origins are the populated 200 m cells; destinations are all cells (their
+Read with :func:`artois_access.territory.embedded_model.load_model`: origins are the populated 200 m cells; destinations are all cells (their
 ``jobs``) plus the opportunity points: ``lycee`` (count), ``university`` (1 per university
 pole), ``hospital`` (1 per hospital). The sites' jobs are already counted in their cells by
 the model, so the points carry no jobs here (no double count).
@@ -15,43 +14,36 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import polars as pl
+import shapely
 
-from artois_access.errors import DataError
 from artois_access.indicators.access_run import AccessPlaces
+from artois_access.territory.crs import LAEA_EUROPE
+from artois_access.territory.embedded_model import load_model
+from artois_access.territory.paths import ModelPaths
 
-GRID_GPKG = Path("grids/population_200m.gpkg")
-CITES_GPKG = Path("grids/cites.gpkg")
-COMMUNES_GPKG = Path("grids/communes.gpkg")
-OPPORTUNITIES_GPKG = Path("grids/opportunities.gpkg")
-MODEL_FEEDS = (Path("gtfs/tadao-model.zip"), Path("gtfs/ter-model.zip"))
 # A Tuesday inside the model's calendars (2025-01-01 → 2026-12-31), outside school holidays.
 MODEL_DATE = "2025-01-28"
+CELL_SIZE_M = 200
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ModelFiles:
-    root: Path
+    """The model's feeds and every file read (for manifests)."""
+
+    paths: ModelPaths
+
+    @property
+    def root(self) -> Path:
+        return self.paths.root
 
     @property
     def feeds(self) -> tuple[Path, ...]:
-        return tuple(self.root / p for p in MODEL_FEEDS)
+        return tuple(self.paths.gtfs)
 
     @property
     def inputs(self) -> tuple[Path, ...]:
-        layers = (GRID_GPKG, CITES_GPKG, COMMUNES_GPKG, OPPORTUNITIES_GPKG)
-        return (*self.feeds, *(self.root / p for p in layers))
-
-
-def model_root() -> Path:
-    """The repository root holding ``grids/`` and ``gtfs/``: the current folder if it has
-    them, else the checkout the package was installed from."""
-    for candidate in (Path.cwd(), Path(__file__).resolve().parents[3]):
-        if (candidate / GRID_GPKG).exists():
-            return candidate
-    raise DataError(
-        "the embedded model's files (grids/population_200m.gpkg…) were not found; run "
-        "`artois-access model build` in the repository, or give --origins/--destinations"
-    )
+        p = self.paths
+        return (*p.gtfs, p.grid, p.cites, p.communes, p.opportunities)
 
 
 def load_model_places(root: Path | None = None) -> tuple[AccessPlaces, ModelFiles]:
@@ -59,13 +51,26 @@ def load_model_places(root: Path | None = None) -> tuple[AccessPlaces, ModelFile
 
     Origins get ``in_cite`` ("cité" when any part of the cell lies in a cité, else
     "hors cité"), ``insee`` and ``epci``."""
-    files = ModelFiles(root=root or model_root())
-    cells = gpd.read_file(files.root / GRID_GPKG, engine="pyogrio")
-    cites = gpd.read_file(files.root / CITES_GPKG, engine="pyogrio")
-    communes = gpd.read_file(files.root / COMMUNES_GPKG, engine="pyogrio")
-    points = gpd.read_file(files.root / OPPORTUNITIES_GPKG, engine="pyogrio")
-    communes = communes.assign(id=communes["insee"].astype(str))
-    cells = cells.assign(id=cells["id"].astype(str))
+    model = load_model(root)
+    files = ModelFiles(paths=model.paths)
+    grid = model.cells
+    # INSEE cells are 200 m squares whose lower-left corner is (x_3035, y_3035).
+    x = grid["x_3035"].to_numpy().astype(np.float64)
+    y = grid["y_3035"].to_numpy().astype(np.float64)
+    cells = gpd.GeoDataFrame(
+        {
+            "id": grid["id"].cast(pl.Utf8).to_numpy(),
+            "insee": grid["insee"].cast(pl.Utf8).to_numpy(),
+            "lon": grid["lon"].to_numpy(),
+            "lat": grid["lat"].to_numpy(),
+            "population": grid["population"].to_numpy(),
+            "jobs": grid["jobs"].to_numpy(),
+        },
+        geometry=shapely.box(x, y, x + CELL_SIZE_M, y + CELL_SIZE_M),
+        crs=LAEA_EUROPE,
+    )
+    cites, points = model.cites, model.opportunities
+    communes = model.communes.assign(id=model.communes["insee"].astype(str))
     touching = gpd.sjoin(cells[["id", "geometry"]], cites.to_crs(cells.crs)[["geometry"]])
     in_cite = cells["id"].isin(set(touching["id"]))
     epci_of = dict(zip(communes["id"], communes["epci"].astype(str), strict=True))

@@ -50,11 +50,25 @@ def arrivals(
     transfer_max_m: float,
     board_slack_s: int,
     max_rides: int,
+    walks: tuple[dict, dict] | None = None,
 ) -> list[float]:
-    """Earliest arrival (seconds) at each destination by transit, +inf if none."""
+    """Earliest arrival (seconds) at each destination by transit, +inf if none.
+
+    ``walks`` (from :func:`walk_tables`) saves recomputing the stop walks on every call."""
 
     def walk(a, b):
         return walk_seconds(a, b, speed_kmh=speed_kmh, detour=detour)
+
+    if walks is None:
+        walks = walk_tables(
+            stops,
+            destinations,
+            speed_kmh=speed_kmh,
+            detour=detour,
+            max_walk_s=max_walk_s,
+            transfer_max_m=transfer_max_m,
+        )
+    transfer_walks, egress_walks = walks
 
     best: dict[tuple, int] = {}
     heap: list[tuple[int, int, tuple]] = []
@@ -89,16 +103,10 @@ def arrivals(
                     if can_board and dep >= t + board_slack_s:
                         push(dep, ("dep", k, j, rides + 1))
             if kind == "vehicle":
-                for other, pos in stops.items():
-                    if other == stop_id:
-                        continue
-                    w, dist = walk(stops[stop_id], pos)
-                    if w <= max_walk_s and dist <= transfer_max_m:
-                        push(t + w, ("walked", other, rides))
-                for i, dest in enumerate(destinations):
-                    w, _ = walk(stops[stop_id], dest)
-                    if w <= max_walk_s:
-                        result[i] = min(result[i], t + w)
+                for other, w in transfer_walks[stop_id]:
+                    push(t + w, ("walked", other, rides))
+                for i, w in egress_walks[stop_id]:
+                    result[i] = min(result[i], t + w)
         elif kind == "dep":
             _, k, j, rides = state
             if j + 1 < len(trips[k].calls):
@@ -110,3 +118,23 @@ def arrivals(
                 push(arr, ("vehicle", stop_id, rides))
             push(dep, ("dep", k, j, rides))
     return result
+
+
+def walk_tables(stops, destinations, *, speed_kmh, detour, max_walk_s, transfer_max_m):
+    """Every allowed transfer walk and egress walk, by brute force over all pairs."""
+    transfer_walks = {}
+    egress_walks = {}
+    for stop_id, pos in stops.items():
+        transfer_walks[stop_id] = []
+        for other, other_pos in stops.items():
+            if other == stop_id:
+                continue
+            w, dist = walk_seconds(pos, other_pos, speed_kmh=speed_kmh, detour=detour)
+            if w <= max_walk_s and dist <= transfer_max_m:
+                transfer_walks[stop_id].append((other, w))
+        egress_walks[stop_id] = []
+        for i, dest in enumerate(destinations):
+            w, _ = walk_seconds(pos, dest, speed_kmh=speed_kmh, detour=detour)
+            if w <= max_walk_s:
+                egress_walks[stop_id].append((i, w))
+    return transfer_walks, egress_walks

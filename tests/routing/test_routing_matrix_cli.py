@@ -1,0 +1,127 @@
+"""``artois-access matrix``: outputs, manifest, determinism, one-line errors; the dask path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from artois_access.cli import main
+from artois_access.routing.network import TransitNetwork
+from artois_access.routing.parameters import RoutingParameters
+
+
+@pytest.fixture
+def places_csv(tmp_path):
+    path = tmp_path / "places.csv"
+    # On the stops of the "headway" network (A at lon 0, C at lon 0.2) and one far away.
+    path.write_text("id,lon,lat\noA,0.0,0.0\ndC,0.2,0.0\nfar,1.0,0.0\n")
+    return path
+
+
+def _args(networks_dir, places_csv, out, *extra):
+    return [
+        "matrix",
+        "--gtfs", str(networks_dir / "headway"),
+        "--origins", str(places_csv),
+        "--date", "2025-01-27",
+        "--from", "07:00",
+        "--to", "08:00",
+        "--out", str(out),
+        *extra,
+    ]  # fmt: skip
+
+
+def test_matrix_csv_and_manifest(networks_dir, places_csv, tmp_path):
+    out = tmp_path / "ttm.csv"
+    args = _args(networks_dir, places_csv, out, "--percentile", "50", "--percentile", "95")
+    assert main(args) == 0
+    frame = pl.read_csv(out)
+    assert frame.columns == ["from_id", "to_id", "travel_time_p50", "travel_time_p95"]
+    rows = {(r[0], r[1]): (r[2], r[3]) for r in frame.iter_rows()}
+    # See test_percentiles_over_a_20_minute_headway: p50 40, p95 49. Each place reaches itself.
+    assert rows[("oA", "dC")] == (40, 49)
+    assert rows[("far", "far")] == (0, 0)
+    assert ("far", "oA") not in rows  # unreached pairs are left out
+    manifest = json.loads((tmp_path / "ttm.csv.manifest.json").read_text())
+    assert manifest["row_counts"]["rows"] == frame.height
+    assert manifest["parameters"]["percentiles"] == [50, 95]
+    assert len(manifest["inputs"]["gtfs"][0]["sha256"]) == 64
+    first = out.read_bytes()
+    assert main(args) == 0
+    assert out.read_bytes() == first  # deterministic bytes
+
+
+def test_matrix_parquet_all_pairs(networks_dir, places_csv, tmp_path):
+    out = tmp_path / "ttm.parquet"
+    assert main(_args(networks_dir, places_csv, out, "--all-pairs", "--batch-size", "2")) == 0
+    frame = pl.read_parquet(out)
+    assert frame.height == 9
+    assert frame.schema["travel_time_p50"] == pl.UInt16
+    assert frame["from_id"].to_list() == ["oA"] * 3 + ["dC"] * 3 + ["far"] * 3
+    assert frame.filter(pl.col("from_id") == "far", pl.col("to_id") == "oA")[
+        "travel_time_p50"
+    ].to_list() == [None]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"--gtfs": "missing.zip"}, "missing.zip"),
+        ({"--date": "2025-13-40"}, "--date"),
+        ({"--date": "2030-01-01"}, "no service on 2030-01-01"),
+        ({"--from": "7h"}, "--from"),
+        ({"--to": "06:00"}, "window"),
+        ({"--percentile": "0"}, "percentile 0"),
+        ({"--origins": "nowhere.csv"}, "nowhere.csv"),
+        ({"--out": "ttm.txt"}, ".csv or .parquet"),
+    ],
+)
+def test_bad_input_one_line_exit_1_no_output(
+    networks_dir, places_csv, tmp_path, capsys, change, message
+):
+    out = tmp_path / "ttm.csv"
+    args = _args(networks_dir, places_csv, out)
+    for option, value in change.items():
+        if option in args:
+            index = args.index(option)
+            args[index + 1] = str(tmp_path / value) if option in ("--gtfs", "--origins") else value
+        else:
+            args += [option, value]
+    if "--out" in change:
+        args[args.index("--out") + 1] = str(tmp_path / change["--out"])
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("artois-access: error:")
+    assert len(err.splitlines()) == 1
+    assert message in err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["places.csv"]
+
+
+def test_dask_batches_equal_the_in_process_path(networks_dir):
+    from dask.distributed import Client, LocalCluster
+
+    from artois_access.routing.distributed import dask_travel_time_batches
+
+    params = RoutingParameters(
+        date=dt.date(2025, 1, 27), departure_from=dt.time(7), departure_to=dt.time(7, 30),
+        percentiles=(50, 90),
+    )  # fmt: skip
+    network = TransitNetwork.build([networks_dir / "transfer"], params)
+    places = pl.DataFrame(
+        {"id": list("abcdef"), "lon": [0.0, 0.1, 0.101, 0.2, 0.102, 0.3], "lat": [0.0] * 6}
+    )
+    local = network.travel_times(places)
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        batches = list(dask_travel_time_batches(network, places, batch_size=4, client=client))
+    assert [len(b.origin_idx) for b in batches] == [4, 2]
+    assert np.array_equal(np.concatenate([b.times for b in batches]), local)

@@ -105,9 +105,14 @@ def test_unlinked_point_is_reported_not_routed(walking):
     assert not [pair for pair in got if "FAR" in pair]
 
 
-def test_all_unlinked_is_an_error(walking):
-    with pytest.raises(DataError, match="1,600 m"):
-        walking.access_links(points(["FAR"]), points(["P1"]))
+def test_all_unlinked_is_an_error_for_stops_and_destinations_only(walking):
+    with pytest.raises(DataError, match="none of the 1 stops lies within 1,600 m"):
+        walking.transfer_links(points(["FAR"]))
+    with pytest.raises(DataError, match="none of the 1 destinations"):
+        walking.direct_links(points(["P1"]), points(["FAR"]))
+    # A batch of origins wholly outside the extract is no error: they just walk nowhere.
+    links = walking.access_links(points(["FAR"]), points(["P1", "P2"]))
+    assert (links.n_from, len(links.index)) == (1, 0)
 
 
 def test_transfers_are_limited_by_distance_and_skip_self(walking):

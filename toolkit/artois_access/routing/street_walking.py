@@ -87,6 +87,7 @@ class StreetWalking:
         self._point_links: dict[str, PointLinks] = {}
         self._links: dict[str, Links] = {}
         self._target_graphs: dict[str, SplicedGraph] = {}
+        self._warned: set[tuple[str, str]] = set()
 
     def __getstate__(self) -> dict:
         # Sent to dask workers: the spatial index and spliced graphs are rebuilt there on demand,
@@ -110,20 +111,28 @@ class StreetWalking:
         return self.walk_speed_kmh / 3.6
 
     def access_links(self, points: Points, stops: Points) -> Links:
+        # A batch of origins may lie wholly outside the extract; the stops may not.
+        self._check_linked(points, "origins", required=False)
+        self._check_linked(stops, "stops", required=True)
         return self._cached_links("access", points, stops, self._max_walk_m())
 
     def egress_links(self, stops: Points, points: Points) -> Links:
-        # Walking is symmetric: the per-stop egress table is the access table read backwards,
-        # searched from whichever side has fewer points.
+        # Walking is symmetric: the per-stop egress table (stop -> destinations) is the access
+        # table of the destinations read backwards, so it shares its search and its cache.
+        self._check_linked(points, "destinations", required=True)
+        self._check_linked(stops, "stops", required=True)
         return self._cached_links("access", points, stops, self._max_walk_m()).transposed(
             len(stops)
         )
 
     def transfer_links(self, stops: Points) -> Links:
         limit = min(self._max_walk_m(), self.transfer_max_distance_m)
+        self._check_linked(stops, "stops", required=True)
         return self._cached_links("transfer", stops, stops, limit, skip_self=True)
 
     def direct_links(self, origins: Points, destinations: Points) -> Links:
+        self._check_linked(origins, "origins", required=False)
+        self._check_linked(destinations, "destinations", required=True)
         return self._cached_links("direct", origins, destinations, self._max_walk_m())
 
     # --- reporting ------------------------------------------------------------------------------
@@ -222,8 +231,6 @@ class StreetWalking:
         n_src, n_dst = len(sources), len(targets)
         if n_src == 0 or n_dst == 0:
             return Links(indptr=np.zeros(n_src + 1), index=np.zeros(0), seconds=np.zeros(0))
-        self._check_some_linked(sources)
-        self._check_some_linked(targets)
         graph = self._target_graph(targets)
         seed_node, seed_dist = source_seeds(self.network, graph, self.link(sources))
         target_of_node = np.full(graph.n_nodes, -1, dtype=np.int64)
@@ -245,13 +252,28 @@ class StreetWalking:
             keep &= source != target
         return Links.from_triples(n_src, source[keep], target[keep], seconds[keep].astype(np.int32))
 
-    def _check_some_linked(self, points: Points) -> None:
-        links = self.link(points)
-        n_unlinked = int((~links.linked).sum())
-        if n_unlinked == len(points):
+    def _check_linked(self, points: Points, what: str, *, required: bool) -> None:
+        """Warn once per set of points about the unlinked ones; when ``required``, a set with no
+        point linked at all is an error (the extract does not cover the area)."""
+        if len(points) == 0:
+            return
+        n_unlinked = int((~self.link(points).linked).sum())
+        if required and n_unlinked == len(points):
             raise DataError(
-                f"--osm {self.osm_path}: none of {len(points)} points lies within "
+                f"--osm {self.osm_path}: none of the {len(points)} {what} lies within "
                 f"{self.max_link_m:,.0f} m of a walkable way; does the extract cover the area?"
+            )
+        key = (what, _points_key(points))
+        if n_unlinked and key not in self._warned:
+            self._warned.add(key)
+            logger.warning(
+                "%d of %d %s lie farther than %.0f m from any walkable way of %s: "
+                "no walk to or from them",
+                n_unlinked,
+                len(points),
+                what,
+                self.max_link_m,
+                self.osm_path,
             )
 
 

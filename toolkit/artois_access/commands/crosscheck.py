@@ -82,14 +82,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "share of pairs with equal travel times and within 1 minute. Needs r5py "
         "(pip install 'artois-access[r5]'), Java 21+ and R5's jar; exits 1 where R5 is absent.",
     )
-    parser.add_argument("--gtfs", nargs="+", required=True, metavar="FEED", help="GTFS zip/folder")
+    parser.add_argument(
+        "--gtfs",
+        action="append",
+        required=True,
+        metavar="FEED",
+        help="GTFS zip or folder (repeat for several feeds)",
+    )
     parser.add_argument("--osm", metavar="PBF", help="OpenStreetMap extract (R5 needs one)")
     parser.add_argument("--origins", required=True, help="places file (CSV id,lon,lat, GPKG...)")
     parser.add_argument("--destinations", help="places file (default: the origins)")
     parser.add_argument("--date", required=True, help="service date YYYY-MM-DD")
     parser.add_argument("--from", dest="time_from", required=True, help="window start HH:MM")
     parser.add_argument("--to", dest="time_to", required=True, help="window end HH:MM")
-    parser.add_argument("--percentile", type=int, nargs="+", default=[50], help="default 50")
+    parser.add_argument(
+        "--percentile", action="append", type=int, metavar="P", help="1-99, repeatable (default 50)"
+    )
     parser.add_argument("--max-time", type=int, default=120, help="minutes (default 120)")
     parser.add_argument("--walk-speed", type=float, default=3.6, help="km/h (default 3.6)")
     parser.add_argument("--max-walk-time", type=float, default=20, help="minutes (default 20)")
@@ -110,7 +118,7 @@ def run_crosscheck(args: argparse.Namespace) -> int:
         date=_parse_date(args.date),
         departure_from=_parse_time(args.time_from, "--from"),
         departure_to=_parse_time(args.time_to, "--to"),
-        percentiles=tuple(args.percentile),
+        percentiles=tuple(args.percentile or (50,)),
         max_time_min=args.max_time,
         walk_speed_kmh=args.walk_speed,
         max_walk_time_min=args.max_walk_time,

@@ -61,7 +61,19 @@ def run(args: argparse.Namespace) -> int:
             _min(row.get("nearest1_university_p50")),
         )
     console.print(table)
-    console.print(summary.equity)
+    table = Table("group", "population", "mean jobs < 45 min", "Gini", "Palma", "Theil",
+                  "share < 5,000 jobs", title="Equity of jobs within 45 min (population-weighted)")  # fmt: skip
+    for row in summary.equity.iter_rows(named=True):
+        table.add_row(
+            row["group"],
+            f"{row['population']:,.0f}",
+            f"{row['mean']:,.0f}",
+            f"{row['gini']:.3f}",
+            f"{row['palma']:.2f}",
+            f"{row['theil']:.3f}",
+            f"{row['share_below']:.1%}",
+        )
+    console.print(table)
     timings = ", ".join(f"{k} {v:.1f} s" for k, v in summary.timings_s.items())
     console.print(f"timings: {timings}")
     console.print(f"written to {summary.out_dir}/: " + ", ".join(sorted(summary.files)))

@@ -363,3 +363,20 @@ def test_frequencies_monte_carlo(networks_dir):
             ready = 60 * m + 60
             k = max(0, -(-(ready - phase) // 600))
             assert first[r * 10 + m] == phase + 600 * k + 600 - 60 * m, (r, m)
+
+
+def test_frequencies_half_headway(networks_dir):
+    # Half-headway mode: boarding F costs the 60 s slack plus 300 s (half of 600 s); vehicles
+    # leave A from 07:00 to before 08:00. From 07:00+m: 60 + 300 + 600 s ride = 16 min.
+    # From 07:50+m (m = 0..9) the vehicle would leave A at 07:56+m: only m <= 3 make it
+    # before 08:00, so 4 values of 16 and 6 unreached: p25 (rank 3) = 16, p50 (rank 5) none.
+    # From 06:50 the rider waits for the first vehicle at 07:00: B at 07:10, 20 min.
+    def run(start, end):
+        return matrix(
+            networks_dir, ["frequencies_inexact"], places(oA=0.0), places(dB=0.1),
+            start=start, end=end, frequency_mode="half-headway", percentiles=(25, 50),
+        )[("oA", "dB")]  # fmt: skip
+
+    assert run(dt.time(7, 0), dt.time(7, 10)) == (16, 16)
+    assert run(dt.time(7, 50), dt.time(8, 0)) == (16, None)
+    assert run(dt.time(6, 50), dt.time(6, 51)) == (20, 20)

@@ -42,6 +42,63 @@ def _earliest_trip(departure, base, n_pos, pos, lo, hi, ready):
 
 
 @njit(cache=True, nogil=True)
+def _scan_half_headway(
+    p,
+    start,
+    s0,
+    n_pos,
+    base,
+    k,
+    pattern_stops,
+    pattern_board,
+    pattern_alight,
+    arrival,
+    departure,
+    headway,
+    freq_start,
+    freq_end,
+    board_slack_s,
+    limit,
+    best,
+    ride,
+    lists,
+    flags,
+    n_cur,
+    n_ride,
+):
+    """Scan a half-headway frequency pattern: boarding at position j costs the board slack
+    plus half the headway of waiting (but no earlier than the first vehicle), as long as the
+    vehicle leaves the first stop before the entry's end. ``vehicle`` is that first-stop
+    departure of the vehicle ridden."""
+    vehicle = INF
+    for j in range(start, n_pos):
+        s = pattern_stops[s0 + j]
+        if vehicle < INF and pattern_alight[s0 + j] == 1:
+            t = vehicle + arrival[base + j]
+            if t < limit and t < ride[k, s]:
+                ride[k, s] = t
+                if flags[2, s] == 0:
+                    flags[2, s] = 1
+                    lists[2, n_ride] = s
+                    n_ride += 1
+                if t < best[k, s]:
+                    best[k, s] = t
+                    if flags[1, s] == 0:
+                        flags[1, s] = 1
+                        lists[1, n_cur] = s
+                        n_cur += 1
+        if pattern_board[s0 + j] == 1 and best[k - 1, s] < INF:
+            leave = best[k - 1, s] + board_slack_s + headway // 2
+            first = freq_start + departure[base + j]
+            if leave < first:
+                leave = first
+            cand = leave - departure[base + j]
+            if cand < freq_end and cand < vehicle and leave < limit:
+                vehicle = cand
+    return n_cur, n_ride
+
+
+@njit(cache=True, nogil=True)
 def _route_origin(
     pattern_stop_ptr,
     pattern_stops,
@@ -51,6 +108,9 @@ def _route_origin(
     pattern_time_ptr,
     arrival,
     departure,
+    pattern_headway,
+    pattern_freq_start,
+    pattern_freq_end,
     stop_pattern_ptr,
     stop_pattern,
     stop_pattern_pos,
@@ -144,9 +204,16 @@ def _route_origin(
                 pattern_first[p] = -1
                 s0 = pattern_stop_ptr[p]
                 n_pos = pattern_stop_ptr[p + 1] - s0
-                t_lo = 0
                 n_trips = pattern_trip_ptr[p + 1] - pattern_trip_ptr[p]
                 base = pattern_time_ptr[p]
+                if pattern_headway[p] > 0:
+                    n_cur, n_ride = _scan_half_headway(
+                        p, start, s0, n_pos, base, k, pattern_stops, pattern_board,
+                        pattern_alight, arrival, departure, pattern_headway[p],
+                        pattern_freq_start[p], pattern_freq_end[p], board_slack_s, limit,
+                        best, ride, lists, flags, n_cur, n_ride,
+                    )  # fmt: skip
+                    continue
                 trip = n_trips  # none boarded
                 for j in range(start, n_pos):
                     s = pattern_stops[s0 + j]
@@ -167,7 +234,7 @@ def _route_origin(
                     if pattern_board[s0 + j] == 1 and best[k - 1, s] < INF:
                         ready = best[k - 1, s] + board_slack_s
                         hi = trip + 1 if trip < n_trips else n_trips
-                        cand = _earliest_trip(departure, base, n_pos, j, t_lo, hi, ready)
+                        cand = _earliest_trip(departure, base, n_pos, j, 0, hi, ready)
                         if cand < trip and departure[base + cand * n_pos + j] < limit:
                             trip = cand
             # Transfer walks, from stops reached by vehicle in this round only.
@@ -242,6 +309,9 @@ def route_batch(
     pattern_time_ptr,
     arrival,
     departure,
+    pattern_headway,
+    pattern_freq_start,
+    pattern_freq_end,
     stop_pattern_ptr,
     stop_pattern,
     stop_pattern_pos,
@@ -318,6 +388,9 @@ def route_batch(
                     pattern_time_ptr,
                     arrival,
                     departure,
+                    pattern_headway,
+                    pattern_freq_start,
+                    pattern_freq_end,
                     stop_pattern_ptr,
                     stop_pattern,
                     stop_pattern_pos,

@@ -15,8 +15,6 @@ from enum import StrEnum
 import numpy as np
 import polars as pl
 
-from artois_access.errors import InputError
-
 DAY_S = 86_400
 
 
@@ -113,18 +111,15 @@ def frequency_phases(
 ) -> list[np.ndarray]:
     """One phase array per draw (seconds, one per entry in ``frequencies`` order).
 
-    Entries with ``exact_times=1``, and every entry in scheduled mode, get phase 0. In
+    Entries with ``exact_times=1``, and every entry in the other modes, get phase 0 (in
+    half-headway mode the inexact entries do not become runs: see
+    :func:`half_headway_entries`). In
     Monte Carlo mode each other entry gets, in each draw, a phase drawn uniformly in
     ``[0, headway)`` from ``numpy.random.default_rng(seed)``: the same seed gives the same runs.
     """
     headway = frequencies["headway_secs"].to_numpy().astype(np.int64)
     exact = frequencies["exact_times"].fill_null(0).to_numpy() == 1
-    if mode == FrequencyMode.HALF_HEADWAY:
-        raise InputError(
-            "frequency mode 'half-headway' is not supported by the built-in engine yet; "
-            "use 'monte-carlo' or 'scheduled'"
-        )
-    if mode == FrequencyMode.SCHEDULED or exact.all():
+    if mode != FrequencyMode.MONTE_CARLO or exact.all():
         return [np.zeros(len(headway), dtype=np.int32)]
     rng = np.random.default_rng(seed)
     phases = []
@@ -132,3 +127,21 @@ def frequency_phases(
         drawn = rng.integers(0, np.maximum(headway, 1))
         phases.append(np.where(exact, 0, drawn).astype(np.int32))
     return phases
+
+
+def half_headway_entries(
+    frequencies: pl.DataFrame, trips: pl.DataFrame, active_by_day: dict[int, set[str]]
+) -> pl.DataFrame:
+    """Frequency entries served "at half the headway" (UrbanAccess' approximation): columns
+    ``trip_id``, ``start_s``, ``end_s`` (shifted by the service day), ``headway_s``."""
+    entries = frequencies.join(trips.select("trip_id", "service_id"), on="trip_id", how="inner")
+    frames = [
+        entries.filter(pl.col("service_id").is_in(list(services))).select(
+            "trip_id",
+            (pl.col("start_time") + offset * DAY_S).cast(pl.Int32).alias("start_s"),
+            (pl.col("end_time") + offset * DAY_S).cast(pl.Int32).alias("end_s"),
+            pl.col("headway_secs").cast(pl.Int32).alias("headway_s"),
+        )
+        for offset, services in active_by_day.items()
+    ]
+    return pl.concat(frames)

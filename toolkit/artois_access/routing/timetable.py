@@ -18,7 +18,10 @@ Layout (all int32 seconds since the start of service day ``D``; global pattern i
   ``stop_pattern[k], stop_pattern_pos[k]`` for ``k`` in
   ``stop_pattern_ptr[r, s] .. stop_pattern_ptr[r, s+1]-1``.
 Monte Carlo draws of frequency phases give one set of patterns per draw
-(``draw_pattern_ptr``); without frequencies there is one draw.
+(``draw_pattern_ptr``); without frequencies there is one draw. In half-headway mode an
+inexact frequency entry is one pattern with ``pattern_headway[p] > 0``: its single trip row
+holds times relative to the template's first departure, and vehicles leave the first stop
+at any time in ``[pattern_freq_start[p], pattern_freq_end[p])``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from artois_access.routing.runs import (
     active_service_ids,
     frequency_phases,
     frequency_runs,
+    half_headway_entries,
     scheduled_runs,
     service_range,
 )
@@ -64,6 +68,9 @@ class Timetable:
     pattern_time_ptr: np.ndarray
     arrival: np.ndarray
     departure: np.ndarray
+    pattern_headway: np.ndarray
+    pattern_freq_start: np.ndarray
+    pattern_freq_end: np.ndarray
     stop_pattern_ptr: np.ndarray
     stop_pattern: np.ndarray
     stop_pattern_pos: np.ndarray
@@ -88,6 +95,9 @@ class Timetable:
             self.pattern_time_ptr,
             self.arrival,
             self.departure,
+            self.pattern_headway,
+            self.pattern_freq_start,
+            self.pattern_freq_end,
             self.stop_pattern_ptr,
             self.stop_pattern,
             self.stop_pattern_pos,
@@ -125,6 +135,13 @@ def compile_timetable(
 
     frequencies = feed.frequencies.sort("trip_id", "start_time")
     freq_trip_ids = frequencies["trip_id"].unique()
+    headway_entries = None
+    if frequency_mode == FrequencyMode.HALF_HEADWAY:
+        inexact = pl.col("exact_times").fill_null(0) != 1
+        headway_entries = half_headway_entries(
+            frequencies.filter(inexact), feed.trips, active_by_day
+        )
+        frequencies = frequencies.filter(~inexact)
     first_dep = templates.select("trip_id", pl.col("first_s").alias("template_first_s"))
     plain = scheduled_runs(
         feed.trips.filter(~pl.col("trip_id").is_in(freq_trip_ids.implode())),
@@ -151,6 +168,11 @@ def compile_timetable(
             .sort("pattern", "first_s", "trip_id", "shift_s")
         )
         layer, trips = _patterns(runs, templates)
+        if headway_entries is not None:
+            trips = _add_headway_patterns(
+                layer, trips, headway_entries, templates, departure_from_s,
+                departure_to_s + max_time_s,
+            )  # fmt: skip
         layers.append(layer)
         trip_frames.append(trips)
     return _stack(date, stops, layers, trip_frames, dropped)
@@ -208,7 +230,13 @@ def _templates(feed, stop_times: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFra
 
 def _patterns(runs: pl.DataFrame, templates: pl.DataFrame) -> tuple[dict, pl.DataFrame]:
     """Arrays of one draw: patterns split until FIFO, trips sorted by departure."""
-    out = {k: [] for k in ("stops", "board", "alight", "arr", "dep", "n_stops", "n_trips")}
+    out = {
+        k: []
+        for k in (
+            "stops", "board", "alight", "arr", "dep", "n_stops", "n_trips", "headway", "fstart",
+            "fend",
+        )
+    }  # fmt: skip
     trip_ids: list[str] = []
     trip_shifts: list[np.ndarray] = []
     for group in runs.partition_by("pattern", maintain_order=True):
@@ -229,6 +257,9 @@ def _patterns(runs: pl.DataFrame, templates: pl.DataFrame) -> tuple[dict, pl.Dat
             out["dep"].append(dep[chain].ravel())
             out["n_stops"].append(n)
             out["n_trips"].append(len(chain))
+            out["headway"].append(0)
+            out["fstart"].append(0)
+            out["fend"].append(0)
             trip_ids.extend(ids[chain].tolist())
             trip_shifts.append(shifts[chain])
     trips = pl.DataFrame(
@@ -240,6 +271,33 @@ def _patterns(runs: pl.DataFrame, templates: pl.DataFrame) -> tuple[dict, pl.Dat
         }
     )
     return out, trips
+
+
+def _add_headway_patterns(layer, trips, entries, templates, from_s, until_s) -> pl.DataFrame:
+    """One pattern per frequency entry in half-headway mode: a single row of times relative to
+    the template's first departure, with the entry's service window and headway."""
+    rows = (
+        entries.join(templates, on="trip_id", how="inner")
+        .filter(
+            (pl.col("start_s") <= until_s)
+            & (pl.col("end_s") + pl.col("last_s") - pl.col("first_s") >= from_s)
+        )
+        .sort("trip_id", "start_s")
+    )
+    for row in rows.iter_rows(named=True):
+        first = row["first_s"]
+        layer["stops"].append(np.asarray(row["stop_idx"], dtype=np.int32))
+        layer["board"].append(np.asarray(row["board"], dtype=np.uint8))
+        layer["alight"].append(np.asarray(row["alight"], dtype=np.uint8))
+        layer["arr"].append(np.asarray(row["arr"], dtype=np.int64) - first)
+        layer["dep"].append(np.asarray(row["dep"], dtype=np.int64) - first)
+        layer["n_stops"].append(len(row["stop_idx"]))
+        layer["n_trips"].append(1)
+        layer["headway"].append(row["headway_s"])
+        layer["fstart"].append(row["start_s"])
+        layer["fend"].append(row["end_s"])
+    extra = rows.select("trip_id", pl.col("start_s").alias("shift_s"))
+    return pl.concat([trips, extra])
 
 
 def _fifo_chains(arr: np.ndarray, dep: np.ndarray) -> list[np.ndarray]:
@@ -307,6 +365,9 @@ def _stack(date, stops, layers, trip_frames, dropped) -> Timetable:
         pattern_time_ptr=_ptr(list(n_stops_p * n_trips_p)),
         arrival=_cat(merged["arr"], np.int32),
         departure=_cat(merged["dep"], np.int32),
+        pattern_headway=np.asarray(merged["headway"], dtype=np.int32),
+        pattern_freq_start=np.asarray(merged["fstart"], dtype=np.int32),
+        pattern_freq_end=np.asarray(merged["fend"], dtype=np.int32),
         stop_pattern_ptr=stop_pattern_ptr,
         stop_pattern=_cat(sp_parts, np.int32),
         stop_pattern_pos=_cat(pos_parts, np.int32),

@@ -17,6 +17,7 @@ from artois_access.indicators.equity import (
     palma_ratio,
     share_below,
     theil_index,
+    weighted_quantile_groups,
 )
 
 values = st.lists(st.integers(0, 1000), min_size=1, max_size=20)
@@ -102,3 +103,26 @@ def test_share_below_and_group_table():
     assert out["mean"].to_list() == pytest.approx([310.0, 25.0, 500.0])
     assert out["share_below"].to_list() == pytest.approx([0.4, 1.0, 0.0])
     assert out["gini"][2] == pytest.approx(0.0)
+
+
+def test_income_quintiles_hold_a_fifth_of_the_population_each():
+    # Ten places of 10 people with incomes 10..100 (shuffled): two places per quintile.
+    income = np.array([70.0, 10, 100, 40, 20, 90, 30, 60, 80, 50])
+    groups = weighted_quantile_groups(income, np.full(10, 10.0))
+    assert dict(zip(income.tolist(), groups.tolist(), strict=True)) == {
+        10.0: 1,
+        20.0: 1,
+        30.0: 2,
+        40.0: 2,
+        50.0: 3,
+        60.0: 3,
+        70.0: 4,
+        80.0: 4,
+        90.0: 5,
+        100.0: 5,
+    }
+    # Missing income or no population: group 0.
+    assert weighted_quantile_groups(np.array([np.nan, 5.0]), np.array([3.0, 0.0])).tolist() == [
+        0,
+        0,
+    ]

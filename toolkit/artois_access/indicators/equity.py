@@ -92,6 +92,27 @@ def share_below(values: np.ndarray, weights: np.ndarray, threshold: float) -> fl
     return math.nan if total == 0 else float(w[x < threshold].sum() / total)
 
 
+def weighted_quantile_groups(
+    values: np.ndarray, weights: np.ndarray, n_groups: int = 5
+) -> np.ndarray:
+    """Population-weighted quantile group (1 = poorest … ``n_groups``) of each place, e.g.
+    income quintiles of cells from their median standard of living: places are sorted by
+    value and a place goes to the group holding the middle of its population segment, so
+    each group holds about ``1/n_groups`` of the population. Places with a missing value or
+    no population get 0."""
+    x = np.asarray(values, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    groups = np.zeros(len(x), dtype=np.int64)
+    known = np.flatnonzero(np.isfinite(x) & (w > 0))
+    if len(known) == 0:
+        return groups
+    order = known[np.argsort(x[known], kind="stable")]
+    cum = np.cumsum(w[order])
+    middle = (cum - w[order] / 2) / cum[-1]
+    groups[order] = np.minimum((middle * n_groups).astype(np.int64), n_groups - 1) + 1
+    return groups
+
+
 def equity_table(
     table: pl.DataFrame,
     columns: list[str],

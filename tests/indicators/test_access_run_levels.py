@@ -117,3 +117,27 @@ def test_levels_totals_and_centroid_fallback(places, tmp_path):
         "cites",
     ]
     assert (tmp_path / "manifest.json").exists()
+
+
+def test_point_origins_count_whole_in_their_places(places):
+    from dataclasses import replace
+
+    # Cité K2 contains the centre of c0 (650,100; 7,000,100); Far contains no origin.
+    cites = gpd.GeoDataFrame(
+        {"id": ["K2", "Far"], "name": ["K2", "Far"]},
+        geometry=[
+            shapely.box(650_050, 7_000_050, 650_150, 7_000_150),
+            places.cites.geometry.iloc[1],
+        ],
+        crs=CRS,
+    )
+    result = run_access(
+        replace(places, cells=None, cites=cites), MeasureSet(cutoffs_min=(5,)), stand_in_router
+    )
+    communes = result.levels["communes"].set_index("id")
+    assert communes["population"].sum() == pytest.approx(200)
+    assert communes.loc["A", "cum_jobs_5min_p50"] == pytest.approx(1010)
+    cites = result.levels["cites"].set_index("id")
+    assert cites["measured_from"].tolist() == ["cells", "centroid"]
+    assert cites.loc["K2", "population"] == 100  # c0 counted whole
+    assert result.levels["cells"].geom_type.unique().tolist() == ["Point"]

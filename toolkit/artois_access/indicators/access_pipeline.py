@@ -39,6 +39,17 @@ def read_polygons(path: Path, what: str) -> gpd.GeoDataFrame:
     return frame.assign(id=frame["id"].astype(str))
 
 
+def origin_polygons(path: Path) -> gpd.GeoDataFrame | None:
+    """The polygons of an origin layer (e.g. a Filosofi 200 m grid), so that its cells are
+    shared out to cités by area; None for CSV or point layers."""
+    if Path(path).suffix.lower() in {".csv", ".txt", ".tsv"}:
+        return None
+    frame = gpd.read_file(path, engine="pyogrio", columns=["id"])
+    if frame.crs is None or not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
+        return None
+    return frame.assign(id=frame["id"].astype(str))[["id", "geometry"]]
+
+
 def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tuple[Path, ...]]:
     """Places of the run, the feeds to route on and the input files (for the manifest).
     Anything the config leaves unset comes from the embedded model."""
@@ -51,6 +62,7 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
     cells = cites = communes = None
     if config.origins is not None:
         origins = read_places(config.origins)
+        cells = origin_polygons(config.origins)
         if config.population not in origins.columns:
             raise DataError(
                 f"{config.origins}: no population column {config.population!r} "
@@ -67,13 +79,11 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
         communes = read_polygons(config.communes, "communes")
         inputs.append(config.communes)
     if model is not None:
-        own_origins = origins is None
-        origins = origins if origins is not None else model.origins
+        if origins is None:
+            origins, cells = model.origins, model.cells
         destinations = destinations if destinations is not None else model.destinations
-        # Model cells, cités and communes go with model origins only (the shares need them).
-        cells = model.cells if own_origins else None
-        cites = cites if cites is not None else (model.cites if own_origins else None)
-        communes = communes if communes is not None else (model.communes if own_origins else None)
+        cites = cites if cites is not None else model.cites
+        communes = communes if communes is not None else model.communes
     places = AccessPlaces(
         origins=origins.with_columns(pl.col(config.population).cast(pl.Float64).fill_null(0)),
         destinations=destinations,

@@ -8,6 +8,7 @@ changing the competition (2SFCA) or the population totals.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,8 @@ class AccessPlaces:
 
     ``origins``: ``id, lon, lat`` (WGS84), ``population`` and any attribute (e.g. ``in_cite``);
     ``destinations``: ``id, lon, lat`` and the opportunity columns; ``cells``: polygons of the
-    origins (``id`` + geometry, any CRS) or None (then origins are points and cannot be
-    shared out to cités by area); ``cites``: ``id, name`` + polygons, or None;
+    origins (``id`` + geometry, any CRS) or None (origins are then points, each counted
+    whole in the places containing it); ``cites``: ``id, name`` + polygons, or None;
     ``communes``: ``id, name, epci`` + polygons, or None.
     """
 
@@ -90,6 +91,14 @@ def run_access(
     origins = places.origins
     if population not in origins.columns:
         raise DataError(f"origins: no population column {population!r}")
+    if places.cells is None:
+        # Point origins: each counts whole in the commune and the cités containing it.
+        points = gpd.GeoDataFrame(
+            {"id": origins["id"].cast(pl.Utf8).to_list()},
+            geometry=gpd.points_from_xy(origins["lon"], origins["lat"]),
+            crs=WGS84,
+        )
+        places = dataclasses.replace(places, cells=points)
     measures.check_tables(origins, places.destinations)
     extra = cites_without_cells(places, population)
     routed = pl.concat(

@@ -29,6 +29,7 @@ def commune_of_cells(
     """One commune per cell. Columns: ``cell_id``, ``place_id``, ``share`` (always 1.0)."""
     _check_crs(cells, "cells")
     _check_crs(communes, "communes")
+    cells = _metric(cells)
     communes = communes.to_crs(cells.crs)
     centres = gpd.GeoDataFrame(
         {"cell_id": cells["id"].astype(str).to_numpy()},
@@ -55,10 +56,34 @@ def cells_in_polygons(
     cells: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *, place_id: str = "id"
 ) -> pl.DataFrame:
     """Cells overlapping each place, with the share of the cell's area inside it.
-    Columns: ``cell_id``, ``place_id``, ``share`` (0 < share <= 1)."""
+    Columns: ``cell_id``, ``place_id``, ``share`` (0 < share <= 1). Point "cells" (origins
+    given as points) count whole in the places that contain them."""
     _check_crs(cells, "cells")
     _check_crs(places, "places")
+    cells = _metric(cells)
     places = places.to_crs(cells.crs)
+    if cells.geom_type.isin(["Point"]).all():
+        inside = gpd.sjoin(
+            gpd.GeoDataFrame(
+                {"cell_id": cells["id"].astype(str).to_numpy()},
+                geometry=cells.geometry.to_numpy(),
+                crs=cells.crs,
+            ),
+            gpd.GeoDataFrame(
+                {"place_id": places[place_id].astype(str).to_numpy()},
+                geometry=places.geometry.to_numpy(),
+                crs=cells.crs,
+            ),
+            predicate="within",
+        )
+        return pl.DataFrame(
+            {
+                "cell_id": inside["cell_id"].astype(str).to_numpy(),
+                "place_id": inside["place_id"].astype(str).to_numpy(),
+                "share": np.ones(len(inside)),
+            },
+            schema={"cell_id": pl.Utf8, "place_id": pl.Utf8, "share": pl.Float64},
+        ).sort("place_id", "cell_id")
     left = gpd.GeoDataFrame(
         {"cell_id": cells["id"].astype(str).to_numpy(), "cell_area": cells.geometry.area},
         geometry=cells.geometry.to_numpy(),
@@ -171,6 +196,11 @@ def complete_with_centroids(
         pl.col("n_cells").fill_null(0),
         pl.col("measured_from").fill_null("none"),
     )
+
+
+def _metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Centres and area shares need a projected CRS: the local UTM zone if in degrees."""
+    return frame.to_crs(frame.estimate_utm_crs()) if frame.crs.is_geographic else frame
 
 
 def _check_crs(frame: gpd.GeoDataFrame, what: str) -> None:

@@ -380,3 +380,24 @@ def test_frequencies_half_headway(networks_dir):
     assert run(dt.time(7, 0), dt.time(7, 10)) == (16, 16)
     assert run(dt.time(7, 50), dt.time(8, 0)) == (16, None)
     assert run(dt.time(6, 50), dt.time(6, 51)) == (20, 20)
+
+
+def test_overtaking_trips(networks_dir):
+    # From A at 07:00 both trips can be boarded: B is reached first by the express X (07:25,
+    # 25 min), C by the slow S (07:50, 50 min). A router that only boards the first trip
+    # leaving A would give 40 for B; one that only boards the first arriving at B, 60 for C.
+    got = matrix(
+        networks_dir,
+        ["overtaking"],
+        places(oA=0.0),
+        places(dB=0.1, dC=0.2),
+        start=dt.time(7, 0),
+        end=dt.time(7, 1),
+    )
+    assert got[("oA", "dB")] == (25,)
+    assert got[("oA", "dC")] == (50,)
+    params = RoutingParameters(
+        date=MONDAY, departure_from=dt.time(7), departure_to=dt.time(7, 1), detour_factor=1.0
+    )
+    network = TransitNetwork.build([networks_dir / "overtaking"], params)
+    assert network.timetable.n_patterns == 2  # split so that each pattern is FIFO

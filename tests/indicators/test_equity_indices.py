@@ -126,3 +126,20 @@ def test_income_quintiles_hold_a_fifth_of_the_population_each():
         0,
         0,
     ]
+
+
+def test_equity_report_stacks_groupings():
+    from artois_access.indicators.equity import equity_report
+
+    table = pl.DataFrame(
+        {
+            "population": [1.0, 1, 1, 1],
+            "x": [1.0, 2, 3, 4],
+            "in_cite": ["a", "a", "b", "b"],
+            "q": [1, 1, 2, 2],
+        }
+    )
+    out = equity_report(table, ["x"], groups=["in_cite", "q"])
+    assert out["grouping"].to_list() == ["all", "in_cite", "in_cite", "q", "q"]
+    assert out["group"].to_list() == ["all", "a", "b", "1", "2"]
+    assert out["mean"].to_list() == pytest.approx([2.5, 1.5, 3.5, 1.5, 3.5])

@@ -23,6 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--percentile", dest="percentiles", type=int, action="append")
     parser.add_argument("--max-time", dest="max_time", type=int, help="minutes (120)")
     parser.add_argument("--origins", help="origin places (CSV id,lon,lat,population or vector)")
+    parser.add_argument("--origins-id", help="id column of the origins (id)")
+    parser.add_argument("--income", help="origin income column: adds income quintiles to equity")
+    parser.add_argument(
+        "--equity-by", action="append", help="origin column splitting the equity table (in_cite)"
+    )
     parser.add_argument("--destinations", help="destination places with opportunity columns")
     parser.add_argument("--cites", help="cité polygons (id, name), any CRS")
     parser.add_argument("--communes", help="commune polygons (id, name, epci), any CRS")
@@ -55,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         key: getattr(args, key)
         for key in (
             "gtfs", "osm", "date", "departure_from", "departure_to", "percentiles", "max_time",
-            "origins", "destinations", "cites", "communes", "population", "opportunities",
+            "origins", "origins_id", "income", "equity_by", "destinations", "cites", "communes", "population", "opportunities",
             "cutoffs", "decays", "nearest", "catchments", "demand", "out", "formats",
         )
     }  # fmt: skip

@@ -13,10 +13,13 @@ TOML layout (every key optional; flags given on the command line win)::
 
     [places]
     origins = "cells.gpkg"           # default: the model's populated 200 m cells
+    origins_id = "id"                # id column of the origins (e.g. idcar_200m)
     destinations = "jobs.gpkg"       # default: model cells (jobs) + opportunity points
     cites = "cites.gpkg"             # polygons; default: the model's cités
     communes = "communes.gpkg"       # polygons with an `epci` column; default: model
     population = "population"
+    income = "Nivvie_moy"            # optional: adds population-weighted income quintiles
+    equity_by = ["in_cite"]          # origin columns splitting the equity table
 
     [measures]
     opportunities = ["jobs"]
@@ -56,10 +59,13 @@ class AccessConfig:
     departure_to: dt.time = dt.time(9, 0)
     measures: MeasureSet = field(default_factory=MeasureSet)
     origins: Path | None = None
+    origins_id: str = "id"
     destinations: Path | None = None
     cites: Path | None = None
     communes: Path | None = None
     population: str = "population"
+    income: str | None = None
+    equity_by: tuple[str, ...] = ()
     out_dir: Path = Path("out/access")
     formats: tuple[OutputFormat, ...] = (OutputFormat.GPKG, OutputFormat.PARQUET, OutputFormat.CSV)
 
@@ -156,10 +162,13 @@ def build_config(toml: dict | None = None, **flags: object) -> AccessConfig:
         departure_to=parse_time_of_day(str(pick("departure_to", network, "to", "09:00")), "to"),
         measures=measure_set,
         origins=path_or_none(pick("origins", places, "origins")),
+        origins_id=str(pick("origins_id", places, "origins_id", "id")),
         destinations=path_or_none(pick("destinations", places, "destinations")),
         cites=path_or_none(pick("cites", places, "cites")),
         communes=path_or_none(pick("communes", places, "communes")),
         population=str(pick("population", places, "population", "population")),
+        income=(lambda v: None if v in (None, "") else str(v))(pick("income", places, "income")),
+        equity_by=tuple(str(g) for g in pick("equity_by", places, "equity_by", [])),
         out_dir=Path(str(pick("out", output, "dir", "out/access"))),
         formats=parse_formats(pick("formats", output, "formats", ["gpkg", "parquet", "csv"])),
     )

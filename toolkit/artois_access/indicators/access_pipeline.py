@@ -17,6 +17,7 @@ from artois_access.indicators.access_run import (
     run_access,
     write_access_outputs,
 )
+from artois_access.indicators.equity import equity_report, weighted_quantile_groups
 from artois_access.indicators.model_places import MODEL_DATE, load_model_places
 
 
@@ -39,15 +40,15 @@ def read_polygons(path: Path, what: str) -> gpd.GeoDataFrame:
     return frame.assign(id=frame["id"].astype(str))
 
 
-def origin_polygons(path: Path) -> gpd.GeoDataFrame | None:
+def origin_polygons(path: Path, id_column: str = "id") -> gpd.GeoDataFrame | None:
     """The polygons of an origin layer (e.g. a Filosofi 200 m grid), so that its cells are
     shared out to cités by area; None for CSV or point layers."""
     if Path(path).suffix.lower() in {".csv", ".txt", ".tsv"}:
         return None
-    frame = gpd.read_file(path, engine="pyogrio", columns=["id"])
+    frame = gpd.read_file(path, engine="pyogrio", columns=[id_column])
     if frame.crs is None or not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         return None
-    return frame.assign(id=frame["id"].astype(str))[["id", "geometry"]]
+    return frame.assign(id=frame[id_column].astype(str))[["id", "geometry"]]
 
 
 def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tuple[Path, ...]]:
@@ -61,8 +62,8 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
     origins = destinations = None
     cells = cites = communes = None
     if config.origins is not None:
-        origins = read_places(config.origins)
-        cells = origin_polygons(config.origins)
+        origins = read_places(config.origins, id_column=config.origins_id)
+        cells = origin_polygons(config.origins, config.origins_id)
         if config.population not in origins.columns:
             raise DataError(
                 f"{config.origins}: no population column {config.population!r} "
@@ -84,8 +85,22 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
         destinations = destinations if destinations is not None else model.destinations
         cites = cites if cites is not None else model.cites
         communes = communes if communes is not None else model.communes
+    origins = origins.with_columns(pl.col(config.population).cast(pl.Float64).fill_null(0))
+    if config.income is not None:
+        if config.income not in origins.columns:
+            raise DataError(f"origins: no income column {config.income!r} (--income)")
+        quintile = weighted_quantile_groups(
+            origins[config.income].cast(pl.Float64).fill_null(float("nan")).to_numpy(),
+            origins[config.population].to_numpy(),
+        )
+        origins = origins.with_columns(income_quintile=pl.Series(quintile, dtype=pl.Int64))
+    for group in config.equity_by:
+        if group not in origins.columns:
+            raise DataError(
+                f"origins: no column {group!r} to split the equity table by (--equity-by)"
+            )
     places = AccessPlaces(
-        origins=origins.with_columns(pl.col(config.population).cast(pl.Float64).fill_null(0)),
+        origins=origins,
         destinations=destinations,
         cells=cells,
         cites=cites,
@@ -120,6 +135,15 @@ def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int
     result = run_access(
         places, measures, network.iter_travel_time_batches, population=config.population
     )
+    # Equity over the population of the cells, for the measures where more is better.
+    cells = pl.from_pandas(result.levels["cells"].drop(columns="geometry"))
+    better = [c for c in result.indicator_columns if not c.startswith("nearest")]
+    default_groups = [c for c in ("in_cite", "epci") if c in cells.columns]
+    groups = [
+        *(config.equity_by or default_groups),
+        *(["income_quintile"] if config.income else []),
+    ]
+    equity = equity_report(cells, better, weight=config.population, groups=groups)
     described = dataclasses.asdict(config)
     described["date"] = date
     written = write_access_outputs(
@@ -129,5 +153,6 @@ def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int
         inputs=inputs,
         parameters=described,
         started=started,
+        extra_outputs={"access_equity.csv": equity},
     )
     return result, written

@@ -194,13 +194,24 @@ def _with_geometry(
 
 
 def write_access_outputs(
-    result: AccessResult, out_dir: Path, formats, *, inputs, parameters, started: dt.datetime
+    result: AccessResult,
+    out_dir: Path,
+    formats,
+    *,
+    inputs,
+    parameters,
+    started: dt.datetime,
+    extra_outputs: dict[str, pl.DataFrame] | None = None,
 ):
-    """Write the levels and ``manifest.json``; returns the written files with row counts."""
-    from artois_access.indicators.output_files import write_levels
+    """Write the levels, any extra tables (CSV, by file name) and ``manifest.json``;
+    returns the written files with row counts."""
+    from artois_access.indicators.output_files import atomic_write, write_levels
     from artois_access.indicators.run_manifest import write_manifest
 
     written = write_levels(result.levels, out_dir, formats)
+    for name, table in (extra_outputs or {}).items():
+        atomic_write(Path(out_dir) / name, lambda tmp, t=table: t.write_csv(tmp))
+        written[name] = table.height
     write_manifest(
         out_dir,
         command="access",

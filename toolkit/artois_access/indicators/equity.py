@@ -174,3 +174,20 @@ def equity_table(
             "share_below": pl.Float64,
         },
     )
+
+
+def equity_report(
+    table: pl.DataFrame,
+    columns: list[str],
+    *,
+    weight: str = "population",
+    groups: list[str] | tuple[str, ...] = (),
+) -> pl.DataFrame:
+    """:func:`equity_table` for the whole table and split by each column of ``groups``.
+    Columns: ``grouping`` (``"all"`` or the group column's name), then those of
+    :func:`equity_table`."""
+    parts = [equity_table(table, columns, weight=weight).with_columns(grouping=pl.lit("all"))]
+    for group in groups:
+        part = equity_table(table, columns, weight=weight, group=group)
+        parts.append(part.filter(pl.col("group") != "all").with_columns(grouping=pl.lit(group)))
+    return pl.concat(parts).select("grouping", pl.exclude("grouping"))

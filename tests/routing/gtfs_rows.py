@@ -15,8 +15,9 @@ def hms(seconds: int) -> str:
 
 def write_gtfs(folder: Path, stops, trips, *, frequencies=(), extra_service_rows=()) -> Path:
     """``stops``: (stop_id, lon, lat); ``trips``: (trip_id, [(stop_id, arr_s, dep_s, pickup,
-    drop_off)]), all on service "S" running every day of 2025; ``frequencies``: (trip_id,
-    start_s, end_s, headway_s, exact_times)."""
+    drop_off)][, service_id]): service "S" runs every day of 2025, "MON", "TUE", "WED" on those
+    weekdays only (the default is "S"); ``frequencies``: (trip_id, start_s, end_s, headway_s,
+    exact_times)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "agency.txt").write_text(
         "agency_id,agency_name,agency_url,agency_timezone\nA,Test,http://example.org,Europe/Paris\n"
@@ -27,10 +28,11 @@ def write_gtfs(folder: Path, stops, trips, *, frequencies=(), extra_service_rows
     )
     (folder / "routes.txt").write_text("route_id,agency_id,route_short_name,route_type\nR,A,R,3\n")
     (folder / "trips.txt").write_text(
-        "route_id,service_id,trip_id\n" + "".join(f"R,S,{tid}\n" for tid, _ in trips)
+        "route_id,service_id,trip_id\n"
+        + "".join(f"R,{trip[2] if len(trip) > 2 else 'S'},{trip[0]}\n" for trip in trips)
     )
     rows = []
-    for tid, calls in trips:
+    for tid, calls, *_ in trips:
         for seq, (sid, arr, dep, pickup, drop) in enumerate(calls):
             rows.append(f"{tid},{seq + 1},{sid},{hms(arr)},{hms(dep)},{pickup},{drop}\n")
     (folder / "stop_times.txt").write_text(
@@ -40,6 +42,9 @@ def write_gtfs(folder: Path, stops, trips, *, frequencies=(), extra_service_rows
     (folder / "calendar.txt").write_text(
         "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
         "S,1,1,1,1,1,1,1,20250101,20251231\n"
+        "MON,1,0,0,0,0,0,0,20250101,20251231\n"
+        "TUE,0,1,0,0,0,0,0,20250101,20251231\n"
+        "WED,0,0,1,0,0,0,0,20250101,20251231\n"
     )
     if frequencies:
         (folder / "frequencies.txt").write_text(
@@ -49,7 +54,7 @@ def write_gtfs(folder: Path, stops, trips, *, frequencies=(), extra_service_rows
     return folder
 
 
-def random_network(seed: int):
+def random_network(seed: int, *, start_s: int = T7, services=None):
     """A small random network around 07:00: (stops, trips, 4 points), see write_gtfs."""
     rng = np.random.default_rng(seed)
     n_stops = int(rng.integers(3, 8))
@@ -66,7 +71,7 @@ def random_network(seed: int):
             nxt = int(rng.integers(n_stops))
             if nxt != seq[-1]:
                 seq.append(nxt)
-        time = T7 - 900 + int(rng.integers(0, 60)) * 30
+        time = start_s - 900 + int(rng.integers(0, 60)) * 30
         calls = []
         for k, s in enumerate(seq):
             if k:
@@ -76,6 +81,9 @@ def random_network(seed: int):
             pickup = 1 if rng.random() < 0.15 else 0
             drop = 1 if rng.random() < 0.15 else 0
             calls.append((f"s{s}", arr, time, pickup, drop))
-        trips.append((f"t{t}", calls))
+        if services:
+            trips.append((f"t{t}", calls, services[int(rng.integers(len(services)))]))
+        else:
+            trips.append((f"t{t}", calls))
     points = [(2.80 + rng.uniform(0, 0.03), 50.42 + rng.uniform(0, 0.02)) for _ in range(4)]
     return stops, trips, points

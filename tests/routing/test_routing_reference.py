@@ -11,6 +11,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,3 +128,61 @@ def test_service_days_around_midnight_equal_reference(reference, gtfs_writer, se
         reference, gtfs_writer, stops, night + early, points, date=dt.date(2025, 1, 28),
         start=start, end=end, shifts={"MON": -86400, "TUE": 0, "WED": 86400},
     )  # fmt: skip
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(seed=st.integers(0, 10**6), exact=st.booleans(), headway_min=st.integers(4, 15))
+def test_monte_carlo_draws_equal_reference(reference, gtfs_writer, seed, exact, headway_min):
+    # The first trip becomes a frequency template (07:00-07:40, one entry). Draw r gives the
+    # entry a phase φ_r from numpy.random.default_rng(0) (one integer in [0, headway) per entry
+    # and draw, 0 when exact_times=1); vehicles leave at 07:00 + φ_r + k·headway before 07:40.
+    # The reference routes each draw's vehicles; the engine's column r·N + m must agree.
+    stops, trips, points = gtfs_writer.random_network(seed)
+    headway = 60 * headway_min
+    template_id, calls = trips[0]
+    entry = (template_id, T7, T7 + 2400, headway, int(exact))
+    params = RoutingParameters(
+        date=dt.date(2025, 1, 27), departure_from=dt.time(7), departure_to=dt.time(7, 10),
+        max_time_min=60, draws_per_minute=3,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = gtfs_writer.write_gtfs(Path(tmp) / "net", stops, trips, frequencies=[entry])
+        network = TransitNetwork.build([folder], params)
+    places = pl.DataFrame(
+        {"id": [f"p{i}" for i in range(4)], "lon": [p[0] for p in points],
+         "lat": [p[1] for p in points]}
+    )  # fmt: skip
+    fast = network.minute_travel_seconds(places)
+    n_draws = 1 if exact else 3
+    assert network.timetable.n_draws == n_draws
+    rng = np.random.default_rng(0)
+    ref_stops = {sid: (lon, lat) for sid, lon, lat in stops}
+    for r in range(n_draws):
+        phase = 0 if exact else int(rng.integers(0, np.array([headway]))[0])
+        vehicles = [
+            reference.VehicleTrip(tid, tuple((s, a, d, p != 1, o != 1) for s, a, d, p, o in c))
+            for tid, c in trips[1:]
+        ]
+        first = calls[0][2]
+        for k, t0 in enumerate(range(T7 + phase, T7 + 2400, headway)):
+            shift = t0 - first
+            vehicles.append(
+                reference.VehicleTrip(
+                    f"f{k}",
+                    tuple((s, a + shift, d + shift, p != 1, o != 1) for s, a, d, p, o in calls),
+                )
+            )
+        for o, origin in enumerate(points):
+            for m in range(params.window_min):
+                dep = T7 + 60 * m
+                slow = reference.arrivals(
+                    vehicles, ref_stops, origin, points, dep, speed_kmh=3.6, detour=1.3,
+                    max_walk_s=1200, transfer_max_m=1000, board_slack_s=60, max_rides=8,
+                )  # fmt: skip
+                for d in range(4):
+                    want = slow[d] - dep
+                    got = int(fast[o, d, r * params.window_min + m])
+                    if want < 3600 or got < 3600:
+                        assert got == want, (r, o, d, m, got, want)

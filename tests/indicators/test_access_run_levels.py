@@ -141,3 +141,15 @@ def test_point_origins_count_whole_in_their_places(places):
     assert cites["measured_from"].tolist() == ["cells", "centroid"]
     assert cites.loc["K2", "population"] == 100  # c0 counted whole
     assert result.levels["cells"].geom_type.unique().tolist() == ["Point"]
+
+
+def test_outputs_are_byte_identical_from_run_to_run(places, tmp_path):
+    from artois_access.indicators.output_files import write_levels
+
+    contents = []
+    for run in ("one", "two"):
+        result = run_access(places, MeasureSet(cutoffs_min=(5,)), stand_in_router)
+        out = tmp_path / run
+        written = write_levels(result.levels, out, tuple(OutputFormat))
+        contents.append({name: (out / name).read_bytes() for name in written})
+    assert contents[0] == contents[1]

@@ -54,6 +54,23 @@ def atomic_write(path: Path, write) -> None:
             os.unlink(tmp)
 
 
+# GDAL stamps the write time into a GeoPackage (gpkg_contents.last_change); a fixed date
+# keeps the file's bytes a function of the data alone (deterministic outputs).
+FIXED_GPKG_DATE = "2025-01-01T00:00:00.000Z"
+
+
+def write_gpkg_layers(layers: Mapping[str, gpd.GeoDataFrame], path: Path) -> None:
+    """Write each frame as a layer of the GeoPackage ``path`` (not atomic by itself)."""
+    import pyogrio
+
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_GPKG_DATE})
+    try:
+        for layer, frame in layers.items():
+            pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", append=False)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+
 def write_levels(
     levels: Mapping[str, gpd.GeoDataFrame],
     out_dir: Path,
@@ -69,11 +86,7 @@ def write_levels(
     if OutputFormat.GPKG in formats:
         name = f"{stem}.gpkg"
 
-        def write_gpkg(tmp: Path) -> None:
-            for level, frame in levels.items():
-                frame.to_file(tmp, layer=level, driver="GPKG", engine="pyogrio")
-
-        atomic_write(out_dir / name, write_gpkg)
+        atomic_write(out_dir / name, lambda tmp: write_gpkg_layers(levels, tmp))
         written[name] = sum(len(f) for f in levels.values())
     for level, frame in levels.items():
         if OutputFormat.PARQUET in formats:

@@ -75,7 +75,7 @@ def write_isochrones(
     stem: str = "isochrones",
 ) -> dict[str, int]:
     """GeoJSON (WGS84, as the format requires) and/or GeoPackage (the metric CRS)."""
-    from artois_access.indicators.output_files import atomic_write
+    from artois_access.indicators.output_files import atomic_write, write_gpkg_layers
 
     written: dict[str, int] = {}
     for fmt in formats:
@@ -83,13 +83,13 @@ def write_isochrones(
             frame = isochrones.to_crs(WGS84)
             atomic_write(
                 out_dir / f"{stem}.geojson",
-                lambda tmp, f=frame: f.to_file(tmp, driver="GeoJSON", engine="pyogrio"),
+                # The layer name is written into the file: name it, not after the temp file.
+                lambda tmp, f=frame: f.to_file(tmp, driver="GeoJSON", layer=stem, engine="pyogrio"),
             )
             written[f"{stem}.geojson"] = len(frame)
         elif fmt == "gpkg":
             atomic_write(
-                out_dir / f"{stem}.gpkg",
-                lambda tmp: isochrones.to_file(tmp, layer=stem, driver="GPKG", engine="pyogrio"),
+                out_dir / f"{stem}.gpkg", lambda tmp: write_gpkg_layers({stem: isochrones}, tmp)
             )
             written[f"{stem}.gpkg"] = len(isochrones)
         else:

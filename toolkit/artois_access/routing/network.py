@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from artois_access.errors import InputError
+from artois_access.errors import DataError, InputError
 from artois_access.routing.parameters import RoutingParameters
 from artois_access.routing.timetable import Timetable, compile_timetable
 from artois_access.routing.walking import Links, Points, StraightLineWalking, WalkingModel
@@ -105,6 +105,14 @@ class TransitNetwork:
             draws_per_minute=parameters.draws_per_minute,
             seed=parameters.seed,
         )
+        unplaced = timetable.stops.filter(
+            pl.col("stop_lon").is_null() | pl.col("stop_lat").is_null()
+        )["stop_id"]
+        if len(unplaced):
+            raise DataError(
+                f"stops.txt: {len(unplaced)} stop(s) served by trips have no coordinates "
+                f"({', '.join(unplaced.head(3).to_list())}); give them stop_lat/stop_lon"
+            )
         if walking is None:
             walking = walking_model(parameters, osm_path)
         stop_points = Points(

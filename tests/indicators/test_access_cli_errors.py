@@ -72,3 +72,60 @@ def test_isochrones_needs_exactly_one_origin(tmp_path, capsys):
         capsys,
     )
     assert code == 1 and "above --max-time" in err
+
+
+def test_precomputed_matrix_gives_the_same_table_as_routing(tmp_path, capsys):
+    gtfs = DATA / "spo_gtfs.zip"
+    if not gtfs.exists():
+        pytest.skip(f"São Paulo sample not found in {DATA.resolve()}")
+    grid = str(DATA / "spo_hexgrid.csv")
+    window = ["--date", "2019-05-14", "--from", "07:00", "--to", "08:00", "--max-time", "60"]
+    assert (
+        main(
+            [
+                "matrix",
+                "--gtfs",
+                str(gtfs),
+                "--origins",
+                grid,
+                *window,
+                "--out",
+                str(tmp_path / "tt.parquet"),
+            ]
+        )
+        == 0
+    )
+    common = [
+        "--origins",
+        grid,
+        "--destinations",
+        grid,
+        "--cutoff",
+        "30",
+        "--nearest",
+        "schools:1",
+        "--format",
+        "csv",
+    ]
+    assert (
+        main(["access", "--gtfs", str(gtfs), *window, *common, "--out", str(tmp_path / "a")]) == 0
+    )
+    assert (
+        main(
+            [
+                "access",
+                "--matrix",
+                str(tmp_path / "tt.parquet"),
+                *common,
+                "--max-time",
+                "60",
+                "--out",
+                str(tmp_path / "b"),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    routed = (tmp_path / "a" / "access_cells.csv").read_text()
+    assert routed == (tmp_path / "b" / "access_cells.csv").read_text()
+    assert "cum_jobs_30min_p50" in routed.splitlines()[0]

@@ -17,6 +17,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--config", help="TOML file (flags given here win over it)")
     parser.add_argument("--gtfs", action="append", help="GTFS zip or folder (repeatable)")
     parser.add_argument("--osm", help="OSM .pbf for street walking (default straight lines)")
+    parser.add_argument(
+        "--matrix", help="travel-time matrix already computed (CSV/Parquet): no routing"
+    )
     parser.add_argument("--date", help="service date YYYY-MM-DD (model default 2025-01-28)")
     parser.add_argument("--from", dest="departure_from", help="window start HH:MM (07:00)")
     parser.add_argument("--to", dest="departure_to", help="window end HH:MM (09:00)")
@@ -59,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     flags = {
         key: getattr(args, key)
         for key in (
-            "gtfs", "osm", "date", "departure_from", "departure_to", "percentiles", "max_time",
+            "gtfs", "osm", "matrix", "date", "departure_from", "departure_to", "percentiles", "max_time",
             "origins", "origins_id", "income", "equity_by", "destinations", "cites", "communes", "population", "opportunities",
             "cutoffs", "decays", "nearest", "catchments", "demand", "out", "formats",
         )

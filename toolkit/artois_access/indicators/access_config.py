@@ -5,6 +5,7 @@ TOML layout (every key optional; flags given on the command line win)::
     [network]
     gtfs = ["gtfs/tadao.zip", "gtfs/ter.zip"]   # default: the embedded model's feeds
     osm = "streets.osm.pbf"                     # default: straight-line walking
+    matrix = "tt.parquet"    # a travel-time matrix already computed: no routing
     date = 2025-01-28
     from = "07:00"
     to = "09:00"
@@ -54,6 +55,7 @@ class AccessConfig:
 
     gtfs: tuple[Path, ...] = ()
     osm: Path | None = None
+    matrix: Path | None = None
     date: dt.date | None = None
     departure_from: dt.time = dt.time(7, 0)
     departure_to: dt.time = dt.time(9, 0)
@@ -155,6 +157,7 @@ def build_config(toml: dict | None = None, **flags: object) -> AccessConfig:
     return AccessConfig(
         gtfs=tuple(Path(str(p)) for p in pick("gtfs", network, "gtfs", [])),
         osm=path_or_none(pick("osm", network, "osm")),
+        matrix=path_or_none(pick("matrix", network, "matrix")),
         date=None if date is None else parse_date(date),
         departure_from=parse_time_of_day(
             str(pick("departure_from", network, "from", "07:00")), "from"

@@ -17,6 +17,7 @@ from artois_access.indicators.access_run import (
     run_access,
     write_access_outputs,
 )
+from artois_access.indicators.batches import batches_from_matrix
 from artois_access.indicators.equity import equity_report, weighted_quantile_groups
 from artois_access.indicators.model_places import MODEL_DATE, load_model_places
 
@@ -51,13 +52,26 @@ def origin_polygons(path: Path, id_column: str = "id") -> gpd.GeoDataFrame | Non
     return frame.assign(id=frame[id_column].astype(str))[["id", "geometry"]]
 
 
+def inside_model_area(origins: pl.DataFrame, communes: gpd.GeoDataFrame) -> bool:
+    """Whether most origins lie within the bounds of the model's communes."""
+    west, south, east, north = communes.to_crs("EPSG:4326").total_bounds
+    inside = origins.select(
+        (pl.col("lon").is_between(west, east) & pl.col("lat").is_between(south, north)).mean()
+    ).item()
+    return bool(inside and inside >= 0.5)
+
+
 def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tuple[Path, ...]]:
     """Places of the run, the feeds to route on and the input files (for the manifest).
     Anything the config leaves unset comes from the embedded model."""
     from artois_access.territory.places import read_places
 
-    uses_model = any(p is None for p in (config.origins, config.destinations)) or not config.gtfs
-    model, files = load_model_places() if uses_model else (None, None)
+    needs_model = (
+        config.origins is None
+        or config.destinations is None
+        or (not config.gtfs and config.matrix is None)
+    )
+    model, files = load_model_places() if needs_model else (None, None)
     inputs: list[Path] = list(files.inputs) if files else []
     origins = destinations = None
     cells = cites = communes = None
@@ -80,11 +94,14 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
         communes = read_polygons(config.communes, "communes")
         inputs.append(config.communes)
     if model is not None:
-        if origins is None:
+        own = origins is None
+        if own:
             origins, cells = model.origins, model.cells
         destinations = destinations if destinations is not None else model.destinations
-        cites = cites if cites is not None else model.cites
-        communes = communes if communes is not None else model.communes
+        # The model's cités and communes only make sense for origins in the Artois.
+        if own or inside_model_area(origins, model.communes):
+            cites = cites if cites is not None else model.cites
+            communes = communes if communes is not None else model.communes
     origins = origins.with_columns(pl.col(config.population).cast(pl.Float64).fill_null(0))
     if config.income is not None:
         if config.income not in origins.columns:
@@ -106,11 +123,47 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
         cites=cites,
         communes=communes,
     )
-    feeds = config.gtfs or files.feeds
+    feeds = config.gtfs or (files.feeds if files else ())
     inputs.extend(config.gtfs)
     if config.osm is not None:
         inputs.append(config.osm)
     return places, tuple(feeds), tuple(inputs)
+
+
+def matrix_batches(path: Path, percentiles):
+    """Batches read from a travel-time matrix file (``from_id, to_id, travel_time_pNN``;
+    CSV or Parquet, e.g. from ``artois-access matrix`` or r5py). Origins missing from it
+    (such as cité centroids) are unreached."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: no such travel-time matrix file")
+    try:
+        if path.suffix.lower() == ".csv":
+            matrix = pl.read_csv(path, schema_overrides={"from_id": pl.Utf8, "to_id": pl.Utf8})
+        else:
+            matrix = pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise DataError(f"{path}: unreadable travel-time matrix ({exc})") from None
+    missing = [f"travel_time_p{p:02d}" for p in percentiles]
+    missing = [c for c in ("from_id", "to_id", *missing) if c not in matrix.columns]
+    if missing:
+        raise DataError(f"{path}: the matrix lacks column(s) {', '.join(missing)}")
+
+    def batches_for(origins: pl.DataFrame, destinations: pl.DataFrame):
+        known_o = set(origins["id"].to_list())
+        known_d = set(destinations["id"].to_list())
+        kept = matrix.filter(
+            pl.col("from_id").cast(pl.Utf8).is_in(list(known_o))
+            & pl.col("to_id").cast(pl.Utf8).is_in(list(known_d))
+        )
+        return batches_from_matrix(
+            kept,
+            origin_ids=origins["id"].to_list(),
+            dest_ids=destinations["id"].to_list(),
+            percentiles=percentiles,
+        )
+
+    return batches_for
 
 
 def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int]]:
@@ -131,10 +184,13 @@ def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int
         percentiles=measures.percentiles,
         max_time_min=measures.max_time_min,
     )
-    network = TransitNetwork.build(list(feeds), parameters, osm_path=config.osm)
-    result = run_access(
-        places, measures, network.iter_travel_time_batches, population=config.population
-    )
+    if config.matrix is not None:
+        batches_for = matrix_batches(config.matrix, measures.percentiles)
+        inputs = (*inputs, config.matrix)
+    else:
+        network = TransitNetwork.build(list(feeds), parameters, osm_path=config.osm)
+        batches_for = network.iter_travel_time_batches
+    result = run_access(places, measures, batches_for, population=config.population)
     # Equity over the population of the cells, for the measures where more is better.
     cells = pl.from_pandas(result.levels["cells"].drop(columns="geometry"))
     better = [c for c in result.indicator_columns if not c.startswith("nearest")]
@@ -145,7 +201,7 @@ def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int
     ]
     equity = equity_report(cells, better, weight=config.population, groups=groups)
     described = dataclasses.asdict(config)
-    described["date"] = date
+    described["date"] = None if config.matrix is not None else date
     written = write_access_outputs(
         result,
         config.out_dir,

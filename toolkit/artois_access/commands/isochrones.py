@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         cell_size_m=args.cell_size,
         formats=args.formats or ("geojson", "gpkg"),
         png=not args.no_png,
+        background=_model_communes() if not args.gtfs else None,
         title=f"Isochrones p{args.percentile}, {date:%Y-%m-%d} "
         f"{args.departure_from}–{args.departure_to}",
     )
@@ -148,3 +149,9 @@ def _cites(path: str | None):
     from artois_access.territory.embedded_model import load_model
 
     return load_model().cites
+
+
+def _model_communes():
+    from artois_access.territory.embedded_model import load_model
+
+    return load_model().communes

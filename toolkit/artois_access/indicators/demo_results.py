@@ -151,6 +151,7 @@ def demo_accessibility(
         formats=("geojson",),
         title="Gare de Lens — temps de trajet médian, mardi 07:00–09:00",
         stem="isochrones_gare_lens",
+        background=places.communes,
     )
     written |= isochrones.files
     timings["isochrones"] = time.perf_counter() - clock

@@ -110,6 +110,7 @@ def isochrones_with_map(
     png: bool = True,
     title: str = "",
     stem: str = "isochrones",
+    background: gpd.GeoDataFrame | None = None,
 ) -> IsochroneOutputs:
     """Compute, write the polygons and (optionally) the PNG map with lines and stations."""
     from artois_access.isochrones.map_figure import draw_isochrone_map
@@ -135,6 +136,7 @@ def isochrones_with_map(
             lines=network_lines(feed),
             stations=stations(feed),
             origins=points,
+            background=background,
             title=title,
         )
         written[f"{stem}.png"] = len(isochrones)

@@ -20,6 +20,7 @@ def draw_isochrone_map(
     lines: gpd.GeoDataFrame | None = None,
     stations: gpd.GeoDataFrame | None = None,
     origins: gpd.GeoDataFrame | None = None,
+    background: gpd.GeoDataFrame | None = None,
     title: str = "",
 ) -> Path:
     """Write the map as PNG (atomically). ``isochrones`` has ``cutoff_min`` and polygons;
@@ -32,6 +33,9 @@ def draw_isochrone_map(
     # A bare Figure (no pyplot): no global backend state, no window, safe in threads.
     fig = Figure(figsize=(9, 9), dpi=120)
     ax = fig.subplots()
+    if background is not None and len(background):
+        # Commune outlines, for the reader to find their way; under everything else.
+        background.to_crs(crs).boundary.plot(ax=ax, color="#bbbbbb", linewidth=0.4)
     handles = []
     for colour, (_, band) in zip(colours[::-1], bands.iterrows(), strict=True):
         gpd.GeoSeries([band.geometry], crs=crs).plot(

@@ -83,6 +83,24 @@ def compare(
                 if want < max_s or got < max_s:
                     assert got == want, (o, d, m, got, want)
                     compared += 1
+    # Percentiles: nearest rank over the per-minute seconds just checked, truncated to
+    # minutes, strictly below max_time, then the walk-only trip and the origin itself.
+    percentiles = (10, 50, 90)
+    summary = network.travel_times(places, percentiles=percentiles)
+    n = fast.shape[2]
+    for o, origin in enumerate(points):
+        for d, dest in enumerate(points):
+            values = sorted(int(v) for v in fast[o, d])
+            walk, _ = reference.walk_seconds(origin, dest, speed_kmh=3.6, detour=1.3)
+            for q, p in enumerate(percentiles):
+                pick = values[(p * n + 99) // 100 - 1]
+                minute = pick // 60 if pick < max_s else None
+                if walk <= walk_min * 60 and walk < max_s:
+                    minute = walk // 60 if minute is None else min(minute, walk // 60)
+                if o == d:
+                    minute = 0
+                got = int(summary[o, d, q])
+                assert got == (65535 if minute is None else minute), (o, d, p, got, minute)
     return compared
 
 
@@ -186,3 +204,21 @@ def test_monte_carlo_draws_equal_reference(reference, gtfs_writer, seed, exact, 
                     got = int(fast[o, d, r * params.window_min + m])
                     if want < 3600 or got < 3600:
                         assert got == want, (r, o, d, m, got, want)
+    # Percentiles over the N minutes × draws values (nearest rank, truncated, < max_time).
+    summary = network.travel_times(places, percentiles=(20, 50, 80))
+    n = fast.shape[2]
+    for o in range(4):
+        for d in range(4):
+            values = sorted(int(v) for v in fast[o, d])
+            for q, p in enumerate((20, 50, 80)):
+                pick = values[(p * n + 99) // 100 - 1]
+                if o == d:
+                    want = 0
+                elif pick < 3600:
+                    want = pick // 60
+                else:
+                    want = 65535
+                walk, _ = reference.walk_seconds(points[o], points[d], speed_kmh=3.6, detour=1.3)
+                if walk <= 1200:
+                    want = min(want, walk // 60)
+                assert summary[o, d, q] == want, (o, d, p)

@@ -15,9 +15,10 @@ A round's labels are merged from the round before ("at most k" semantics) for ev
 improved in this minute, which gives RAPTOR's local pruning without a scan of all stops.
 
 Destination arrivals are carried from the later minute too and updated only from stops whose
-vehicle arrival improved in this minute, then counted in a per-destination histogram of whole
-minutes, from which nearest-rank percentiles are read (truncation to minutes commutes with the
-order statistic).
+vehicle arrival improved in this minute. A destination's arrival is constant over runs of
+minutes; each run adds one to a contiguous range of a per-destination histogram of whole
+travel minutes (a difference array, O(1) per run), from which nearest-rank percentiles are read
+(truncation to minutes commutes with the order statistic).
 """
 
 from __future__ import annotations
@@ -137,7 +138,8 @@ def _route_origin(
     dest_arr,
     reached,
     n_reached,
-    hist,
+    since,
+    diff,
     raw,
     raw_col0,
 ):
@@ -145,8 +147,11 @@ def _route_origin(
 
     ``lists``/``flags`` are scratch (6, max(n_stops, n_patterns)): rows 0/1 marked stops of the
     previous/current round, 2 stops whose vehicle arrival improved in the round, 3 stops improved
-    in the minute, 4 stops to egress from in the minute, 5 patterns to scan in the round. ``hist`` (n_dest, max_time_min) counts minutes;
-    ``raw`` (n_dest, n_cols), when it has more than one column, receives per-minute arrivals.
+    in the minute, 4 stops to egress from in the minute, 5 patterns to scan in the round.
+    ``diff`` (n_dest, max_time_min + 1) is the difference array of each destination's
+    histogram of whole minutes (see :func:`_count_run`); ``since[d]`` is the minute at which
+    the current arrival at ``d`` was found: it holds from there down to the minute routed. ``raw`` (n_dest, n_cols),
+    when it has more than one column, receives per-minute travel seconds.
     """
     record_raw = raw.shape[1] > 1
     best[:, :] = INF
@@ -288,15 +293,37 @@ def _route_origin(
                     if dest_arr[d] == INF:
                         reached[n_reached] = d
                         n_reached += 1
+                    elif since[d] != m:
+                        # The previous arrival held for minutes m+1 .. since[d].
+                        _count_run(diff, d, dest_arr[d], m + 1, since[d], first_minute)
+                    since[d] = m
                     dest_arr[d] = t
-        for i in range(n_reached):
-            d = reached[i]
-            tt = dest_arr[d] - dep0
-            if tt < max_time_s:
-                hist[d, tt // 60] += 1
-            if record_raw:
-                raw[d, raw_col0 + m] = tt
+        if record_raw:
+            for i in range(n_reached):
+                d = reached[i]
+                raw[d, raw_col0 + m] = dest_arr[d] - dep0
+    for i in range(n_reached):
+        d = reached[i]
+        _count_run(diff, d, dest_arr[d], 0, since[d], first_minute)
     return n_reached
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _count_run(diff, d, arrival, lo_m, hi_m, first_minute):
+    """Count the travel minutes of departure minutes ``lo_m..hi_m`` that all arrive at
+    ``arrival``: minute j gives bin ``arrival // 60 - first_minute - j`` (truncation of
+    ``arrival - 60 (first_minute + j)`` seconds), so the run fills a contiguous range of bins,
+    counted in O(1) in the difference array. Bins at or past the last (``max_time``) are not
+    counted: those minutes are not reached in time."""
+    top = diff.shape[1] - 1  # = max_time_min
+    base = arrival // 60 - first_minute
+    lo_bin = base - hi_m
+    hi_bin = base - lo_m
+    if hi_bin > top - 1:
+        hi_bin = top - 1
+    if lo_bin <= hi_bin:
+        diff[d, lo_bin] += 1
+        diff[d, hi_bin + 1] -= 1
 
 
 @njit(cache=True, parallel=True)
@@ -368,7 +395,8 @@ def route_batch(
         dest_arr = np.full(n_dest, INF, dtype=np.int32)
         # A destination is listed once per draw that reaches it.
         reached = np.empty(n_dest * n_draws, dtype=np.int32)
-        hist = np.zeros((n_dest, max_time_min), dtype=np.int32)
+        diff = np.zeros((n_dest, max_time_min + 1), dtype=np.int32)
+        since = np.empty(n_dest, dtype=np.int32)
         dummy = np.empty((1, 1), dtype=np.int32)
         for o in range(w, n_origins, n_workers):
             a0 = access_ptr[o]
@@ -417,7 +445,8 @@ def route_batch(
                     dest_arr,
                     reached[n_reached:],
                     0,
-                    hist,
+                    since,
+                    diff,
                     raw_o,
                     r * n_minutes,
                 )
@@ -426,17 +455,17 @@ def route_batch(
             for i in range(n_reached):
                 d = reached[i]
                 dest_arr[d] = INF
+                level = 0
                 cum = 0
                 q = 0
                 for minute in range(max_time_min):
-                    c = hist[d, minute]
-                    if c == 0:
-                        continue
-                    hist[d, minute] = 0
-                    cum += c
+                    level += diff[d, minute]
+                    diff[d, minute] = 0
+                    cum += level
                     while q < n_ranks and ranks[q] <= cum:
                         times[o, d, q] = minute
                         q += 1
+                diff[d, max_time_min] = 0
             # Walk-only trips, then the origin itself.
             for e in range(direct_ptr[o], direct_ptr[o + 1]):
                 d = direct_idx[e]

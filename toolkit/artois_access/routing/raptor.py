@@ -465,6 +465,9 @@ def route_batch(
                     while q < n_ranks and ranks[q] <= cum:
                         times[o, d, q] = minute
                         q += 1
+                    if q == n_ranks:
+                        diff[d, minute + 1 :] = 0
+                        break
                 diff[d, max_time_min] = 0
             # Walk-only trips, then the origin itself.
             for e in range(direct_ptr[o], direct_ptr[o + 1]):

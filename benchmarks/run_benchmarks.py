@@ -10,6 +10,7 @@ Cases (issue 4):
   c  Artois model, 1,200 × 1,200 sampled populated cells, 120-minute window
   d  São Paulo sample, 323 × 323 hexagons, 120-minute window, Monte Carlo frequencies
   e  Artois model, one origin → every 200 m cell, 60-minute window (isochrone latency)
+  f  the whole national TER feed, 500 stations × every station, 07:00–09:00
 Each case prints: build time, routing time, origins/s, seconds per origin-minute, peak memory
 (ru_maxrss of its process), and for a, c, d, e the time with 1 and with 2 numba threads.
 Real data come from ../shared/data (absent cases are skipped).
@@ -98,6 +99,34 @@ def scaling(name, network, origins, destinations, **kw):
 
 def warm_up(network, origins, destinations):
     network.travel_times(origins.head(2), destinations)  # numba compile / cache load
+
+
+def case_f() -> None:
+    """The whole national TER feed (no area filter): 500 stations × all 3,000+ stations."""
+    from artois_access.feeds.read import read_feeds
+    from artois_access.routing.network import TransitNetwork
+
+    if not TER.exists():
+        print("[f] skipped: TER feed absent")
+        return
+    start = time.perf_counter()
+    feed = read_feeds([TER])
+    network = TransitNetwork.build(feed, params(dt.date(2025, 1, 27), dt.time(7), dt.time(9)))
+    build_s = time.perf_counter() - start
+    stations = feed.stops.filter(pl.col("location_type") == 1).select(
+        pl.col("stop_id").alias("id"),
+        pl.col("stop_lon").alias("lon"),
+        pl.col("stop_lat").alias("lat"),
+    )
+    origins = stations.sample(500, seed=0)
+    tt = network.timetable
+    print(
+        f"[f] national TER: {tt.n_stops:,} stops, {tt.n_patterns:,} patterns, "
+        f"{len(tt.arrival):,} stop times compiled"
+    )
+    warm_up(network, origins, stations)
+    route_s, times = timed_route(network, origins, stations)
+    report("f", build_s, route_s, 500, stations.height, 120, times)
 
 
 def case_a() -> None:
@@ -241,7 +270,7 @@ def case_e() -> None:
     )
 
 
-CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d, "e": case_e}
+CASES = {"a": case_a, "b": case_b, "c": case_c, "d": case_d, "e": case_e, "f": case_f}
 
 
 def main() -> None:

@@ -126,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
     destinations = read_places(args.destinations) if args.destinations else None
     n_dest = destinations.height if destinations is not None else origins.height
 
+    left_out = None
     if args.engine == "r5py":
         frame = travel_time_matrix(
             args.gtfs,
@@ -142,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         rows = write_frame(frame, args.out)
     else:
         network = TransitNetwork.build(args.gtfs, params, osm_path=args.osm)
+        left_out = network.timetable.dropped_trips
         rows = _write_builtin(network, origins, destinations, args)
     write_manifest(
         args.out,
@@ -153,7 +155,12 @@ def run(args: argparse.Namespace) -> int:
             "destinations": args.destinations,
         },
         parameters={**params.as_dict(), "engine": args.engine, "all_pairs": args.all_pairs},
-        row_counts={"origins": origins.height, "destinations": n_dest, "rows": rows},
+        row_counts={
+            "origins": origins.height,
+            "destinations": n_dest,
+            "rows": rows,
+            **({} if left_out is None else {"trips_left_out_unusable_times": left_out}),
+        },
         started_at=started,
     )
     print(f"{rows:,} rows written to {args.out}", file=sys.stderr)

@@ -9,6 +9,7 @@ transfer walks once; :meth:`TransitNetwork.travel_times` and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,11 @@ from artois_access.routing.walking import Links, Points, StraightLineWalking, Wa
 
 UNREACHED = np.uint16(65535)
 DEFAULT_BATCH_SIZE = 256
+
+# One kernel launch at a time per process: the kernel already uses every numba thread, and
+# numba's fallback "workqueue" threading layer must not be entered from two threads at once
+# (dask workers run tasks in threads).
+_KERNEL_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -216,32 +222,28 @@ class TransitNetwork:
         direct = self.walking.direct_links(points, dest_set.points)
         same = np.array([dest_row.get(i, -1) for i in origin_set.ids[lo:hi].tolist()], np.int64)
         tt = self.timetable
-        return route_batch(
-            *tt.kernel_arrays(),
-            self.transfers.indptr,
-            self.transfers.index,
-            self.transfers.seconds,
-            egress.indptr,
-            egress.index,
-            egress.seconds,
-            access.indptr,
-            access.index,
-            access.seconds,
-            direct.indptr,
-            direct.index,
-            direct.seconds,
-            same,
-            tt.n_draws,
-            params.departure_from_s // 60,
-            params.window_min,
-            params.board_slack_s,
-            params.max_rides,
-            params.max_time_s,
-            ranks,
-            len(dest_set),
-            max(1, min(get_num_threads(), hi - lo)),
-            record_raw,
-        )
+        walks = (
+            self.transfers.indptr, self.transfers.index, self.transfers.seconds,
+            egress.indptr, egress.index, egress.seconds,
+            access.indptr, access.index, access.seconds,
+            direct.indptr, direct.index, direct.seconds,
+        )  # fmt: skip
+        with _KERNEL_LOCK:
+            return route_batch(
+                *tt.kernel_arrays(),
+                *walks,
+                same,
+                tt.n_draws,
+                params.departure_from_s // 60,
+                params.window_min,
+                params.board_slack_s,
+                params.max_rides,
+                params.max_time_s,
+                ranks,
+                len(dest_set),
+                max(1, min(get_num_threads(), hi - lo)),
+                record_raw,
+            )
 
 
 def walking_model(parameters: RoutingParameters, osm_path: str | Path | None) -> WalkingModel:

@@ -125,3 +125,45 @@ def test_dask_batches_equal_the_in_process_path(networks_dir):
         batches = list(dask_travel_time_batches(network, places, batch_size=4, client=client))
     assert [len(b.origin_idx) for b in batches] == [4, 2]
     assert np.array_equal(np.concatenate([b.times for b in batches]), local)
+
+
+def _headway_network(networks_dir):
+    params = RoutingParameters(
+        date=dt.date(2025, 1, 27), departure_from=dt.time(7), departure_to=dt.time(8),
+        percentiles=(50, 95),
+    )  # fmt: skip
+    return TransitNetwork.build([networks_dir / "headway"], params)
+
+
+def test_streamed_bytes_do_not_depend_on_batch_size(networks_dir, tmp_path):
+    from artois_access.routing.matrix import write_travel_time_matrix
+
+    network = _headway_network(networks_dir)
+    places = pl.DataFrame({"id": ["x", "a", "c"], "lon": [0.5, 0.0, 0.2], "lat": [0.0] * 3})
+    outputs = []
+    for batch_size in (1, 2, 256):
+        out = tmp_path / f"ttm{batch_size}.csv"
+        write_travel_time_matrix(network, places, None, out, batch_size=batch_size)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0].decode().splitlines()[:3] == [
+        "from_id,to_id,travel_time_p50,travel_time_p95",
+        "x,x,0,0",
+        "a,a,0,0",
+    ]
+
+
+def test_a_failed_stream_leaves_no_file(networks_dir, tmp_path):
+    from artois_access.routing.matrix import write_travel_time_matrix
+
+    network = _headway_network(networks_dir)
+    places = pl.DataFrame({"id": ["a", "c"], "lon": [0.0, 0.2], "lat": [0.0] * 2})
+
+    def failing():
+        yield from network.iter_travel_time_batches(places, batch_size=1)
+        raise RuntimeError("worker lost")
+
+    for name in ("ttm.csv", "ttm.parquet"):
+        with pytest.raises(RuntimeError, match="worker lost"):
+            write_travel_time_matrix(network, places, None, tmp_path / name, batches=failing())
+    assert list(tmp_path.iterdir()) == []

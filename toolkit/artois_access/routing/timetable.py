@@ -135,6 +135,10 @@ def compile_timetable(
 
     frequencies = feed.frequencies.sort("trip_id", "start_time")
     freq_trip_ids = frequencies["trip_id"].unique()
+    # An entry without a positive headway or a window has no departure (validation reports it).
+    frequencies = frequencies.filter(
+        (pl.col("headway_secs") > 0) & (pl.col("end_time") > pl.col("start_time"))
+    )
     headway_entries = None
     if frequency_mode == FrequencyMode.HALF_HEADWAY:
         inexact = pl.col("exact_times").fill_null(0) != 1

@@ -26,77 +26,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-INF = np.int32(2_000_000_000)
+from artois_access.routing.raptor_scans import INF, count_run, earliest_trip, scan_half_headway
+
 UNREACHED = np.uint16(65535)
-
-
-@njit(cache=True, nogil=True)
-def _earliest_trip(departure, base, n_pos, pos, lo, hi, ready):
-    """Smallest trip index in [lo, hi) whose departure at ``pos`` is >= ready, else hi."""
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if departure[base + mid * n_pos + pos] >= ready:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
-@njit(cache=True, nogil=True)
-def _scan_half_headway(
-    p,
-    start,
-    s0,
-    n_pos,
-    base,
-    k,
-    pattern_stops,
-    pattern_board,
-    pattern_alight,
-    arrival,
-    departure,
-    headway,
-    freq_start,
-    freq_end,
-    board_slack_s,
-    limit,
-    best,
-    ride,
-    lists,
-    flags,
-    n_cur,
-    n_ride,
-):
-    """Scan a half-headway frequency pattern: boarding at position j costs the board slack
-    plus half the headway of waiting (but no earlier than the first vehicle), as long as the
-    vehicle leaves the first stop before the entry's end. ``vehicle`` is that first-stop
-    departure of the vehicle ridden."""
-    vehicle = INF
-    for j in range(start, n_pos):
-        s = pattern_stops[s0 + j]
-        if vehicle < INF and pattern_alight[s0 + j] == 1:
-            t = vehicle + arrival[base + j]
-            if t < limit and t < ride[k, s]:
-                ride[k, s] = t
-                if flags[2, s] == 0:
-                    flags[2, s] = 1
-                    lists[2, n_ride] = s
-                    n_ride += 1
-                if t < best[k, s]:
-                    best[k, s] = t
-                    if flags[1, s] == 0:
-                        flags[1, s] = 1
-                        lists[1, n_cur] = s
-                        n_cur += 1
-        if pattern_board[s0 + j] == 1 and best[k - 1, s] < INF:
-            leave = best[k - 1, s] + board_slack_s + headway // 2
-            first = freq_start + departure[base + j]
-            if leave < first:
-                leave = first
-            cand = leave - departure[base + j]
-            if cand < freq_end and cand < vehicle and leave < limit:
-                vehicle = cand
-    return n_cur, n_ride
 
 
 @njit(cache=True, nogil=True)
@@ -149,7 +81,7 @@ def _route_origin(
     previous/current round, 2 stops whose vehicle arrival improved in the round, 3 stops improved
     in the minute, 4 stops to egress from in the minute, 5 patterns to scan in the round.
     ``diff`` (n_dest, max_time_min + 1) is the difference array of each destination's
-    histogram of whole minutes (see :func:`_count_run`); ``since[d]`` is the minute at which
+    histogram of whole minutes (see :func:`count_run`); ``since[d]`` is the minute at which
     the current arrival at ``d`` was found: it holds from there down to the minute routed. ``raw`` (n_dest, n_cols),
     when it has more than one column, receives per-minute travel seconds.
     """
@@ -212,7 +144,7 @@ def _route_origin(
                 n_trips = pattern_trip_ptr[p + 1] - pattern_trip_ptr[p]
                 base = pattern_time_ptr[p]
                 if pattern_headway[p] > 0:
-                    n_cur, n_ride = _scan_half_headway(
+                    n_cur, n_ride = scan_half_headway(
                         p, start, s0, n_pos, base, k, pattern_stops, pattern_board,
                         pattern_alight, arrival, departure, pattern_headway[p],
                         pattern_freq_start[p], pattern_freq_end[p], board_slack_s, limit,
@@ -239,7 +171,7 @@ def _route_origin(
                     if pattern_board[s0 + j] == 1 and best[k - 1, s] < INF:
                         ready = best[k - 1, s] + board_slack_s
                         hi = trip + 1 if trip < n_trips else n_trips
-                        cand = _earliest_trip(departure, base, n_pos, j, 0, hi, ready)
+                        cand = earliest_trip(departure, base, n_pos, j, 0, hi, ready)
                         if cand < trip and departure[base + cand * n_pos + j] < limit:
                             trip = cand
             # Transfer walks, from stops reached by vehicle in this round only.
@@ -295,7 +227,7 @@ def _route_origin(
                         n_reached += 1
                     elif since[d] != m:
                         # The previous arrival held for minutes m+1 .. since[d].
-                        _count_run(diff, d, dest_arr[d], m + 1, since[d], first_minute)
+                        count_run(diff, d, dest_arr[d], m + 1, since[d], first_minute)
                     since[d] = m
                     dest_arr[d] = t
         if record_raw:
@@ -304,26 +236,8 @@ def _route_origin(
                 raw[d, raw_col0 + m] = dest_arr[d] - dep0
     for i in range(n_reached):
         d = reached[i]
-        _count_run(diff, d, dest_arr[d], 0, since[d], first_minute)
+        count_run(diff, d, dest_arr[d], 0, since[d], first_minute)
     return n_reached
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _count_run(diff, d, arrival, lo_m, hi_m, first_minute):
-    """Count the travel minutes of departure minutes ``lo_m..hi_m`` that all arrive at
-    ``arrival``: minute j gives bin ``arrival // 60 - first_minute - j`` (truncation of
-    ``arrival - 60 (first_minute + j)`` seconds), so the run fills a contiguous range of bins,
-    counted in O(1) in the difference array. Bins at or past the last (``max_time``) are not
-    counted: those minutes are not reached in time."""
-    top = diff.shape[1] - 1  # = max_time_min
-    base = arrival // 60 - first_minute
-    lo_bin = base - hi_m
-    hi_bin = base - lo_m
-    if hi_bin > top - 1:
-        hi_bin = top - 1
-    if lo_bin <= hi_bin:
-        diff[d, lo_bin] += 1
-        diff[d, hi_bin + 1] -= 1
 
 
 @njit(cache=True, parallel=True)

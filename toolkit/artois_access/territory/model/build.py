@@ -63,7 +63,7 @@ def build_model(out_dir: str | Path = ".", *, spec_dir: str | Path | None = None
     opportunities = build_opportunities(spec, communes)
     cells = add_jobs(spec, cells, opportunities)
 
-    tadao = build_tadao_tables(spec, communes)
+    tadao, coverage_waypoints = build_tadao_tables(spec, communes, cites=cites, cells=cells)
     write_gtfs_zip(out / TADAO_ZIP, tadao)
     write_gtfs_zip(out / TER_ZIP, build_ter_tables(spec))
 
@@ -99,7 +99,17 @@ def build_model(out_dir: str | Path = ".", *, spec_dir: str | Path | None = None
             "tadao_stops": len(tadao["stops.txt"][1]),
             "tadao_routes": len(tadao["routes.txt"][1]),
             "tadao_stop_times": len(tadao["stop_times.txt"][1]),
+            "tadao_coverage_waypoints": len(coverage_waypoints),
         },
+        "tadao_coverage_waypoints": [
+            {
+                "line": added.line_id,
+                "reason": added.reason,
+                "name": added.waypoint.name,
+                "detour_m": round(added.detour_m),
+            }
+            for added in coverage_waypoints
+        ],
     }
     _write_text(
         out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-import math
-from dataclasses import dataclass
-
 import geopandas as gpd
 import numpy as np
+import polars as pl
 import shapely
 
-from artois_access.territory.crs import LAMBERT93, WGS84, transformer
+from artois_access.territory.crs import LAEA_EUROPE, LAMBERT93, WGS84, transformer
 from artois_access.territory.model.feed_tables import (
     Table,
     agency_table,
@@ -23,60 +20,57 @@ from artois_access.territory.model.schedule import (
     format_gtfs_time,
 )
 from artois_access.territory.model.spec import ModelSpec
+from artois_access.territory.model.stop_placement import LineRoute, Waypoint, place_stops
+from artois_access.territory.model.tadao_coverage import (
+    AddedWaypoint,
+    add_coverage_waypoints,
+    coverage_rule,
+)
 
 COORD_DECIMALS = 6
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Waypoint:
-    name: str
-    x_m: float
-    y_m: float
-
-
-class _StopRegistry:
-    """Stops shared by all lines: a new stop closer than ``merge_radius_m`` to an existing one
-    is that stop, so lines meet at common stops where transfers happen."""
-
-    def __init__(self, merge_radius_m: float) -> None:
-        self.merge_radius_m = merge_radius_m
-        self.xs: list[float] = []
-        self.ys: list[float] = []
-        self.names: list[str] = []
-
-    def add(self, x: float, y: float, name: str) -> int:
-        if self.xs:
-            d2 = (np.asarray(self.xs) - x) ** 2 + (np.asarray(self.ys) - y) ** 2
-            nearest = int(np.argmin(d2))
-            if d2[nearest] <= self.merge_radius_m**2:
-                return nearest
-        self.xs.append(x)
-        self.ys.append(y)
-        self.names.append(name)
-        return len(self.xs) - 1
-
-
-def _resolve_waypoints(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str, _Waypoint]:
+def _resolve_waypoints(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str, Waypoint]:
     to_l93 = transformer(WGS84, LAMBERT93)
-    points: dict[str, _Waypoint] = {}
+    points: dict[str, Waypoint] = {}
     for row in communes.itertuples():
         x, y = to_l93.transform(row.centre_lon, row.centre_lat)
-        points[f"commune:{row.name}"] = _Waypoint(name=f"{row.name} Mairie", x_m=x, y_m=y)
+        points[f"commune:{row.name}"] = Waypoint(name=f"{row.name} Mairie", x_m=x, y_m=y)
     for row in spec.pois.iter_rows(named=True):
         x, y = to_l93.transform(row["lon"], row["lat"])
-        points[f"poi:{row['id']}"] = _Waypoint(name=row["name"], x_m=x, y_m=y)
+        points[f"poi:{row['id']}"] = Waypoint(name=row["name"], x_m=x, y_m=y)
     for row in spec.stations.iter_rows(named=True):
         x, y = to_l93.transform(row["lon"], row["lat"])
-        points[f"station:{row['id']}"] = _Waypoint(name=f"Gare de {row['name']}", x_m=x, y_m=y)
+        points[f"station:{row['id']}"] = Waypoint(name=f"Gare de {row['name']}", x_m=x, y_m=y)
     return points
 
 
-def build_tadao_tables(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str, Table]:
-    """GTFS tables of the TADAO model feed, keyed by file name."""
+def _cite_waypoints(cites: gpd.GeoDataFrame) -> list[Waypoint]:
+    """Cités in id order, each at the representative point of its polygon."""
+    ordered = cites.sort_values("id").to_crs(LAMBERT93)
+    points = ordered.geometry.representative_point()
+    return [
+        Waypoint(name=str(name), x_m=float(p.x), y_m=float(p.y))
+        for name, p in zip(ordered["name"], points, strict=True)
+    ]
+
+
+def _cell_centres(cells: pl.DataFrame, cell_size_m: int) -> np.ndarray:
+    x, y = transformer(LAEA_EUROPE, LAMBERT93).transform(
+        cells["x_3035"].to_numpy() + cell_size_m / 2, cells["y_3035"].to_numpy() + cell_size_m / 2
+    )
+    return np.column_stack([x, y])
+
+
+def build_tadao_tables(
+    spec: ModelSpec, communes: gpd.GeoDataFrame, *, cites: gpd.GeoDataFrame, cells: pl.DataFrame
+) -> tuple[dict[str, Table], list[AddedWaypoint]]:
+    """GTFS tables of the TADAO model feed, keyed by file name, and the coverage waypoints the
+    ``[coverage]`` rule added to the spec's lines (see ``tadao_coverage``)."""
     network = spec.tadao
     defaults = network["defaults"]
+    merge_radius_m = float(defaults["merge_radius_m"])
     waypoints = _resolve_waypoints(spec, communes)
-    registry = _StopRegistry(float(defaults["merge_radius_m"]))
     outlines = communes.to_crs(LAMBERT93)
     tree = shapely.STRtree(outlines.geometry.array)
 
@@ -84,30 +78,42 @@ def build_tadao_tables(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str,
         hits = tree.query(shapely.Point(x, y), predicate="intersects")
         return str(outlines["name"].iloc[int(min(hits))]) if len(hits) else ""
 
-    line_stops: dict[str, list[int]] = {}
-    for line in network["line"]:
-        kind = network["kinds"][line["kind"]]
-        spacing = float(kind["stop_spacing_m"])
-        sequence: list[int] = []
-        points = [waypoints[w] for w in line["waypoints"]]
-        counter = 0
-        for start, end in itertools.pairwise(points):
-            if not sequence:
-                sequence.append(registry.add(start.x_m, start.y_m, start.name))
-            length = math.hypot(end.x_m - start.x_m, end.y_m - start.y_m)
-            n_legs = max(1, round(length / spacing))
-            for k in range(1, n_legs):
-                x = start.x_m + (end.x_m - start.x_m) * k / n_legs
-                y = start.y_m + (end.y_m - start.y_m) * k / n_legs
-                counter += 1
-                sequence.append(
-                    registry.add(x, y, f"{commune_of(x, y)} ({line['id']}-{counter:02d})")
-                )
-            sequence.append(registry.add(end.x_m, end.y_m, end.name))
-        # Merging can make two consecutive stops one: a trip never serves a stop twice in a row.
-        line_stops[line["id"]] = [
-            s for i, s in enumerate(sequence) if i == 0 or s != sequence[i - 1]
-        ]
+    coverage = network["coverage"]
+    routes = [
+        LineRoute(
+            line_id=line["id"],
+            stop_spacing_m=float(network["kinds"][line["kind"]]["stop_spacing_m"]),
+            editable=line["kind"] in coverage["line_kinds"],
+            waypoints=tuple(waypoints[w] for w in line["waypoints"]),
+        )
+        for line in network["line"]
+    ]
+
+    def stop_positions(candidate: list[LineRoute]) -> np.ndarray:
+        registry, _ = place_stops(candidate, merge_radius_m, lambda *_: "")
+        return np.column_stack([registry.xs, registry.ys])
+
+    quarters: dict[str, int] = {}
+
+    def quarter_name(x: float, y: float) -> str:
+        commune = commune_of(x, y)
+        quarters[commune] = quarters.get(commune, 0) + 1
+        return f"{commune} Quartier {quarters[commune]}"
+
+    routes, added = add_coverage_waypoints(
+        routes,
+        rule=coverage_rule(coverage),
+        cites=_cite_waypoints(cites),
+        cells_xy_m=_cell_centres(cells, int(spec.grid["population"]["cell_size_m"])),
+        cells_population=cells["population"].to_numpy().astype(float),
+        stop_positions=stop_positions,
+        quarter_name=quarter_name,
+    )
+    registry, line_stops = place_stops(
+        routes,
+        merge_radius_m,
+        lambda x, y, line_id, counter: f"{commune_of(x, y)} ({line_id}-{counter:02d})",
+    )
 
     stop_ids = [f"TAD{index + 1:05d}" for index in range(len(registry.xs))]
     lon, lat = transformer(LAMBERT93, WGS84).transform(
@@ -126,6 +132,7 @@ def build_tadao_tables(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str,
             for i in range(len(stop_ids))
         ],
     )
+    route_of = {route.line_id: route for route in routes}
     routes_rows, trips_rows, stop_times_rows = [], [], []
     for line in network["line"]:
         kind = network["kinds"][line["kind"]]
@@ -149,7 +156,7 @@ def build_tadao_tables(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str,
             offsets_s = np.concatenate([[0.0], np.cumsum(legs_m / speed_m_s)])
             # Timetables are published to the minute.
             offsets_s = (np.round(offsets_s / 60.0) * 60).astype(int)
-            headsign = waypoints[line["waypoints"][-1 if direction == 0 else 0]].name
+            headsign = route_of[line["id"]].waypoints[-1 if direction == 0 else 0].name
             service = network["service"][line["service"]]
             for day_type in DayType:
                 for departure in departures_from_headways(network["periods"], service, day_type):
@@ -158,7 +165,7 @@ def build_tadao_tables(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str,
                     for seq, (stop, offset) in enumerate(zip(sequence, offsets_s, strict=True)):
                         time = format_gtfs_time(departure + int(offset))
                         stop_times_rows.append((trip_id, time, time, stop_ids[stop], seq + 1))
-    return {
+    tables = {
         "agency.txt": agency_table(network),
         "calendar.txt": calendar_table(network),
         "feed_info.txt": feed_info_table(network),
@@ -184,3 +191,4 @@ def build_tadao_tables(spec: ModelSpec, communes: gpd.GeoDataFrame) -> dict[str,
             stop_times_rows,
         ),
     }
+    return tables, added

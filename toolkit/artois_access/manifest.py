@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from artois_access import __version__
+from artois_access.atomic import atomic_write_text
 
 _CHUNK = 1 << 20
 
@@ -80,17 +79,5 @@ def write_manifest(
     if extra:
         manifest.update(extra)
     target = manifest_path(output)
-    write_text_atomically(target, json.dumps(manifest, indent=2, sort_keys=False) + "\n")
+    atomic_write_text(target, json.dumps(manifest, indent=2, sort_keys=False) + "\n")
     return target
-
-
-def write_text_atomically(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it into place."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

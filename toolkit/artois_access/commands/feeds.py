@@ -182,15 +182,6 @@ def _minutes(value: float | None) -> str:
 
 
 def _write_csv(frame, path: Path) -> None:
-    import os
-    import tempfile
+    from artois_access.atomic import atomic_write
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        frame.write_csv(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, frame.write_csv)

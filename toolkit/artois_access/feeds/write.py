@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from artois_access.atomic import atomic_write
 from artois_access.errors import InputError
 from artois_access.feeds.feed import TABLE_NAMES, Feed
 from artois_access.feeds.schema import TABLES, Kind
@@ -67,18 +68,13 @@ def _csv_bytes(frame: pl.DataFrame, table: str, prefix: str | None) -> bytes:
 
 
 def _write_zip(files: dict[str, bytes], target: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the feed from other users
-    try:
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, data in files.items():
                 # A fixed timestamp keeps the zip byte-identical from run to run.
                 archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    atomic_write(target, write)
 
 
 def _write_folder(files: dict[str, bytes], target: Path) -> None:

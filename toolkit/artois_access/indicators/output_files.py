@@ -3,21 +3,14 @@ each written to a temporary file in the same folder and then renamed."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 
 import geopandas as gpd
 
+from artois_access.atomic import atomic_write
 from artois_access.errors import InputError
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 class OutputFormat(StrEnum):
@@ -36,22 +29,6 @@ def parse_formats(values: Sequence[str]) -> tuple[OutputFormat, ...]:
                 f"output format {value!r}: use one of {', '.join(f.value for f in OutputFormat)}"
             ) from None
     return tuple(dict.fromkeys(formats))
-
-
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)`` on a temporary path beside ``path``, then rename it into
-    place with the usual permissions (mkstemp's 0600 would hide results from colleagues)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL wants to create the file itself
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~current_umask())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 # GDAL stamps the write time into a GeoPackage (gpkg_contents.last_change); a fixed date

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from artois_access import __version__
-from artois_access.manifest import sha256_file, utc_now, write_text_atomically
+from artois_access.atomic import atomic_write_text
+from artois_access.manifest import sha256_file, utc_now
 
 
 def write_manifest(
@@ -44,8 +44,5 @@ def write_manifest(
     target = out_dir / "manifest.json"
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n"
-    write_text_atomically(target, text)
-    from artois_access.indicators.output_files import current_umask
-
-    os.chmod(target, 0o666 & ~current_umask())  # the temporary file was 0600
+    atomic_write_text(target, text)
     return target

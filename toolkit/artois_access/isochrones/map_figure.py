@@ -3,14 +3,14 @@ tiles, no network access)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+
+from artois_access.atomic import atomic_write
 
 
 def draw_isochrone_map(
@@ -62,17 +62,9 @@ def draw_isochrone_map(
     ax.legend(handles=handles[::-1], loc="lower left", title="Temps de trajet")
     if title:
         ax.set_title(title)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".png.tmp")
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format="png", bbox_inches="tight", metadata={"Software": None})
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes 0600 files
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return atomic_write(
+        path,
+        lambda tmp: fig.savefig(
+            tmp, format="png", bbox_inches="tight", metadata={"Software": None}
+        ),
+    )

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
-import polars as pl
 import shapely
 
+from artois_access.atomic import atomic_write_text
 from artois_access.territory.crs import LAEA_EUROPE
 from artois_access.territory.model.cites_model import build_cites
 from artois_access.territory.model.communes_layer import build_communes
@@ -111,7 +110,7 @@ def build_model(out_dir: str | Path = ".", *, spec_dir: str | Path | None = None
             for added in coverage_waypoints
         ],
     }
-    _write_text(
+    atomic_write_text(
         out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     )
     return BuildSummary(
@@ -124,14 +123,3 @@ def build_model(out_dir: str | Path = ".", *, spec_dir: str | Path | None = None
         tadao_stops=manifest["counts"]["tadao_stops"],
         tadao_stop_times=manifest["counts"]["tadao_stop_times"],
     )
-
-
-def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def grid_frame(cells: pl.DataFrame) -> pl.DataFrame:
-    """The cell table without geometry (helper for callers that only need attributes)."""
-    return cells.select("id", "insee", "population", "jobs", "lon", "lat")

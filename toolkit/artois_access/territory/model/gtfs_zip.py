@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 from pathlib import Path
+
+from artois_access.atomic import atomic_write
 
 # A fixed timestamp keeps the zip byte-identical from one build to the next.
 ZIP_DATE_TIME = (2025, 1, 1, 0, 0, 0)
@@ -23,13 +24,14 @@ def table_to_csv(columns: list[str], rows: list[tuple]) -> bytes:
 
 def write_gtfs_zip(path: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
     """Write ``{name.txt: (columns, rows)}`` to ``path`` atomically, members in name order."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with zipfile.ZipFile(tmp, "w") as archive:
-        for name in sorted(tables):
-            columns, rows = tables[name]
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, table_to_csv(columns, rows), compresslevel=9)
-    os.replace(tmp, path)
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w") as archive:
+            for name in sorted(tables):
+                columns, rows = tables[name]
+                info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, table_to_csv(columns, rows), compresslevel=9)
+
+    atomic_write(path, write)

@@ -7,24 +7,24 @@ not needed for a few thousand features and would only add bytes).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
+
+from artois_access.atomic import atomic_write
 
 FIXED_DATE = "2025-01-01T00:00:00.000Z"
 
 
 def write_gpkg(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> None:
     """Write ``frame`` as the single layer ``layer`` of ``path``, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    if tmp.exists():
-        tmp.unlink()
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_DATE})
-    try:
-        pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", SPATIAL_INDEX="NO")
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
-    os.replace(tmp, path)
+
+    def write(tmp: Path) -> None:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_DATE})
+        try:
+            pyogrio.write_dataframe(frame, tmp, layer=layer, driver="GPKG", SPATIAL_INDEX="NO")
+        finally:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
+
+    atomic_write(path, write)

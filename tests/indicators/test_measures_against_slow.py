@@ -99,12 +99,12 @@ def slow_indicators(times, jobs, lycee, population, percentiles):
             return v if v < MAX_TIME else None  # at or above max_time: unreached
 
         for cutoff in (10, 25, MAX_TIME):
-            out[f"cum_jobs_{cutoff}min_p{p:02d}"] = [
+            out[f"cum_jobs_{cutoff}min_p{p}"] = [
                 sum(jobs[d] for d in range(n_d) if t(o, d) is not None and t(o, d) < cutoff)
                 for o in range(n_o)
             ]
         for decay in DECAYS:
-            out[f"grav_jobs_{decay.label}_p{p:02d}"] = [
+            out[f"grav_jobs_{decay.label}_p{p}"] = [
                 sum(
                     jobs[d] * slow_weight(decay, t(o, d)) for d in range(n_d) if t(o, d) is not None
                 )
@@ -117,7 +117,7 @@ def slow_indicators(times, jobs, lycee, population, percentiles):
                     t(o, d) for d in range(n_d) if t(o, d) is not None for _ in range(lycee[d])
                 )
                 column.append(units[rank - 1] if len(units) >= rank else None)
-            out[f"nearest{rank}_lycee_p{p:02d}"] = column
+            out[f"nearest{rank}_lycee_p{p}"] = column
         for catchment, enhanced in ((30, False), (30, True)):
 
             def w(m, catchment=catchment, enhanced=enhanced):
@@ -132,7 +132,7 @@ def slow_indicators(times, jobs, lycee, population, percentiles):
                 )
                 ratio.append(jobs[d] / demand if demand > 0 else 0.0)
             name = "e2sfca" if enhanced else "2sfca"
-            out[f"{name}_jobs_{catchment}min_p{p:02d}"] = [
+            out[f"{name}_jobs_{catchment}min_p{p}"] = [
                 sum(
                     ratio[d] * w(t(o, d))
                     for d in range(n_d)
@@ -205,7 +205,7 @@ def test_wider_cutoff_never_reaches_fewer(problem, a, b):
     )
     out = run(times, origins, destinations, measures)
     for p in measures.percentiles:
-        assert (out[f"cum_jobs_{hi}min_p{p:02d}"] >= out[f"cum_jobs_{lo}min_p{p:02d}"]).all()
+        assert (out[f"cum_jobs_{hi}min_p{p}"] >= out[f"cum_jobs_{lo}min_p{p}"]).all()
 
 
 def test_hand_computed_case():

@@ -144,7 +144,7 @@ def matrix_batches(path: Path, percentiles):
             matrix = pl.read_parquet(path)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise DataError(f"{path}: unreadable travel-time matrix ({exc})") from None
-    missing = [f"travel_time_p{p:02d}" for p in percentiles]
+    missing = [f"travel_time_p{p}" for p in percentiles]
     missing = [c for c in ("from_id", "to_id", *missing) if c not in matrix.columns]
     if missing:
         raise DataError(f"{path}: the matrix lacks column(s) {', '.join(missing)}")

@@ -61,7 +61,7 @@ def batches_from_matrix(
 ) -> Iterator[TimesBatch]:
     """Cut a long travel-time matrix (``from_id, to_id, travel_time_pNN``, null = unreached)
     into dense batches of ``origins_per_batch`` origins × all destinations."""
-    columns = [f"travel_time_p{p:02d}" for p in percentiles]
+    columns = [f"travel_time_p{p}" for p in percentiles]
     missing = [c for c in ("from_id", "to_id", *columns) if c not in matrix.columns]
     if missing:
         raise DataError(f"travel-time matrix: missing column(s) {', '.join(missing)}")

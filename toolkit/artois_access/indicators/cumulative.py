@@ -22,7 +22,7 @@ def cumulative_columns(
         running = np.cumsum(histogram.hist[k], axis=1)
         for j, name in enumerate(histogram.opportunity_names):
             for cutoff in cutoffs_min:
-                columns[f"cum_{name}_{cutoff}min_p{p:02d}"] = running[:, cutoff - 1, j].copy()
+                columns[f"cum_{name}_{cutoff}min_p{p}"] = running[:, cutoff - 1, j].copy()
     return columns
 
 

@@ -49,7 +49,7 @@ class CatchmentSpec:
     def column(self, percentile: int) -> str:
         measure = "e2sfca" if self.enhanced else "2sfca"
         suffix = f"_{self.decay.label}" if self.enhanced and self.decay is not None else ""
-        return f"{measure}_{self.supply}_{self.catchment_min}min{suffix}_p{percentile:02d}"
+        return f"{measure}_{self.supply}_{self.catchment_min}min{suffix}_p{percentile}"
 
 
 class FloatingCatchmentAccumulator:

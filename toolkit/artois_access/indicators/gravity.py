@@ -21,5 +21,5 @@ def gravity_columns(
         for decay in decays:
             weighted = np.einsum("omj,m->oj", histogram.hist[k], decay.weight(minutes))
             for j, name in enumerate(histogram.opportunity_names):
-                columns[f"grav_{name}_{decay.label}_p{p:02d}"] = weighted[:, j].copy()
+                columns[f"grav_{name}_{decay.label}_p{p}"] = weighted[:, j].copy()
     return columns

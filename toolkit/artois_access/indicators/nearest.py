@@ -31,7 +31,7 @@ def nearest_columns(histogram: HistogramView, ranks: Sequence[int]) -> dict[str,
                 enough = running[:, :, j] >= n - _TOLERANCE
                 first = np.argmax(enough, axis=1)
                 found = enough.any(axis=1)
-                column = f"nearest{n}_{name}_p{p:02d}"
+                column = f"nearest{n}_{name}_p{p}"
                 minutes = np.where(found, first, np.nan)
                 columns[column] = pl.Series(column, minutes, nan_to_null=True).cast(pl.UInt16)
     return columns

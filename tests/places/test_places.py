@@ -73,3 +73,19 @@ def test_real_education_file_reads_as_places():
     places = read_places(path, id_column="Code etablissement")
     assert places.height == 637
     assert places["lat"].min() > 49.9 and places["lat"].max() < 51.2
+
+
+def test_layer_with_its_own_lon_lat_columns_keeps_them_aside(tmp_path):
+    # A grid layer stores cell-centre lon/lat as attributes besides its geometry.
+    gdf = gpd.GeoDataFrame(
+        {"cell": ["c1"], "lon": [9.0], "lat": [9.0], "id": [7]},
+        geometry=[Point(2.83, 50.43)],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "grid.gpkg"
+    gdf.to_file(path)
+    places = read_places(path, id_column="cell")
+    assert places["id"].to_list() == ["c1"]
+    assert places["lon"][0] == pytest.approx(2.83)
+    assert places["lon_source"][0] == 9.0
+    assert places["id_source"][0] == 7

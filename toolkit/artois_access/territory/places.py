@@ -21,6 +21,7 @@ from artois_access.errors import DataError
 WGS84 = "EPSG:4326"
 LAMBERT93 = "EPSG:2154"
 
+_RESERVED = ("id", "lon", "lat")
 _VECTOR_SUFFIXES = {".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".shp", ".zip", ".fgb"}
 
 
@@ -94,7 +95,9 @@ def _read_csv_places(path: Path, *, id_column: str, crs: str | None) -> pl.DataF
     drop = [c for c in (lower.get("lon"), lower.get("lat"), lower.get("x"), lower.get("y")) if c]
     rest = frame.drop([id_column, *drop])
     rest = rest.with_columns([_maybe_numeric(rest[c]) for c in rest.columns])
-    return pl.DataFrame({"id": frame[id_column], "lon": lon, "lat": lat}).hstack(rest)
+    return pl.DataFrame({"id": frame[id_column], "lon": lon, "lat": lat}).hstack(
+        _renamed_clashes(rest)
+    )
 
 
 def _read_vector_places(path: Path, *, id_column: str) -> pl.DataFrame:
@@ -141,8 +144,14 @@ def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: s
         }
     )
     if len(attributes.columns):
-        frame = frame.hstack(pl.from_pandas(attributes.reset_index(drop=True)))
+        frame = frame.hstack(_renamed_clashes(pl.from_pandas(attributes.reset_index(drop=True))))
     return frame
+
+
+def _renamed_clashes(attributes: pl.DataFrame) -> pl.DataFrame:
+    """A layer may carry its own ``id``/``lon``/``lat`` attributes (e.g. cell centres); they
+    are kept as ``<name>_source`` beside the computed ones rather than clashing with them."""
+    return attributes.rename({c: f"{c}_source" for c in attributes.columns if c in _RESERVED})
 
 
 def _checked(frame: pl.DataFrame, path: Path) -> pl.DataFrame:

@@ -87,7 +87,10 @@ def test_hop_speed_by_hand():
 def test_ter_validation(ter_feed):
     findings = validate_feed(ter_feed, date=date(2025, 1, 27))
     rules = set(findings["rule"])
-    # The feed is referentially clean; its only errors are coach hops timed too short.
+    # The feed is referentially clean: no error; its only warnings are coach hops timed too
+    # short (e.g. 17.7 km in 6 min).
     assert rules <= {"impossible_speed", "unknown_columns"}
+    assert not has_errors(findings)
     speed = findings.filter(pl.col("rule") == "impossible_speed")
     assert speed.height <= 1 and speed["count"].sum() < 100
+    assert set(speed["severity"]) <= {"warning"}

@@ -101,10 +101,12 @@ def check_speeds(feed: Feed, stop_times: pl.DataFrame) -> list[Finding]:
         f"{r['speed_kmh']:.0f} km/h (type {r['route_type']})"
         for r in fast.head(3).iter_rows(named=True)
     )
+    # A warning, as in MobilityData's validator (fast_travel_between_consecutive_stops): the
+    # trips still route, but their times deserve a look (often a hop timed to the minute).
     return [
         Finding(
             rule=Rule.IMPOSSIBLE_SPEED,
-            severity=Severity.ERROR,
+            severity=Severity.WARNING,
             file="stop_times.txt",
             count=fast.height,
             examples=examples,

@@ -66,11 +66,9 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
     Anything the config leaves unset comes from the embedded model."""
     from artois_access.territory.places import read_places
 
-    needs_model = (
-        config.origins is None
-        or config.destinations is None
-        or (not config.gtfs and config.matrix is None)
-    )
+    # Destinations default to the origins (as in `matrix`) when the user brings origins, and
+    # to the model's cells and opportunity points when the origins are the model's too.
+    needs_model = config.origins is None or (not config.gtfs and config.matrix is None)
     model, files = load_model_places() if needs_model else (None, None)
     inputs: list[Path] = list(files.inputs) if files else []
     origins = destinations = None
@@ -87,6 +85,8 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
     if config.destinations is not None:
         destinations = read_places(config.destinations)
         inputs.append(config.destinations)
+    elif origins is not None:
+        destinations = origins
     if config.cites is not None:
         cites = read_polygons(config.cites, "cités")
         inputs.append(config.cites)

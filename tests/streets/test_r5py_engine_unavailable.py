@@ -140,7 +140,7 @@ def test_unmapped_parameters_are_named():
 
 
 def test_compare_minutes_counts_by_hand():
-    from artois_access.commands.crosscheck import compare_minutes
+    from artois_access.routing.crosscheck import compare_minutes
 
     nan = float("nan")
     ours = np.array([10.0, 12.0, 30.0, nan, 5.0, nan])
@@ -153,7 +153,7 @@ def test_compare_minutes_counts_by_hand():
 
 
 def test_sample_pairs_is_seeded_and_distinct():
-    from artois_access.commands.crosscheck import sample_pairs
+    from artois_access.routing.crosscheck import sample_pairs
 
     pairs = sample_pairs(7, 5, 20, seed=0)
     assert pairs.shape == (20, 2)

@@ -9,69 +9,13 @@ written to disk (apart from the engines' own caches).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from artois_access.commands.arguments import parse_clock, parse_date
 from artois_access.errors import EngineUnavailableError, InputError
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EngineAgreement:
-    """Agreement of two engines over the same pairs for one percentile (minutes, None unreached).
-
-    ``n_pairs`` sampled; ``both_reached``, ``only_first``, ``only_second``, ``neither`` partition
-    them; ``equal`` counts pairs with the same time or unreached by both, ``within_1_min`` those
-    whose times differ by at most one minute (or unreached by both); ``mean_abs_diff_min`` is over
-    pairs reached by both (NaN when none).
-    """
-
-    percentile: int
-    n_pairs: int
-    both_reached: int
-    only_first: int
-    only_second: int
-    neither: int
-    equal: int
-    within_1_min: int
-    mean_abs_diff_min: float
-
-    @property
-    def equal_share(self) -> float:
-        return self.equal / self.n_pairs if self.n_pairs else float("nan")
-
-    @property
-    def within_1_min_share(self) -> float:
-        return self.within_1_min / self.n_pairs if self.n_pairs else float("nan")
-
-
-def compare_minutes(first: np.ndarray, second: np.ndarray, percentile: int) -> EngineAgreement:
-    """Compare two arrays of minutes (float, NaN = unreached) over the same pairs."""
-    a_ok, b_ok = ~np.isnan(first), ~np.isnan(second)
-    both = a_ok & b_ok
-    diff = np.abs(first[both] - second[both])
-    neither = int((~a_ok & ~b_ok).sum())
-    return EngineAgreement(
-        percentile=percentile,
-        n_pairs=len(first),
-        both_reached=int(both.sum()),
-        only_first=int((a_ok & ~b_ok).sum()),
-        only_second=int((~a_ok & b_ok).sum()),
-        neither=neither,
-        equal=int((diff == 0).sum()) + neither,
-        within_1_min=int((diff <= 1).sum()) + neither,
-        mean_abs_diff_min=float(diff.mean()) if len(diff) else float("nan"),
-    )
-
-
-def sample_pairs(n_origins: int, n_destinations: int, sample: int, seed: int) -> np.ndarray:
-    """``min(sample, n_o × n_d)`` distinct (origin row, destination row) pairs, int64 [k, 2],
-    drawn with ``numpy.random.default_rng(seed)`` and sorted, so a seed fixes the sample."""
-    total = n_origins * n_destinations
-    k = min(sample, total)
-    flat = np.sort(np.random.default_rng(seed).choice(total, size=k, replace=False))
-    return np.stack([flat // n_destinations, flat % n_destinations], axis=1).astype(np.int64)
+if TYPE_CHECKING:
+    from artois_access.routing.crosscheck import EngineAgreement
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -115,9 +59,9 @@ def run_crosscheck(args: argparse.Namespace) -> int:
     if args.sample <= 0:
         raise InputError(f"--sample must be a whole number > 0, got {args.sample}")
     parameters = RoutingParameters(
-        date=_parse_date(args.date),
-        departure_from=_parse_time(args.time_from, "--from"),
-        departure_to=_parse_time(args.time_to, "--to"),
+        date=parse_date(args.date),
+        departure_from=parse_clock(args.time_from, "--from"),
+        departure_to=parse_clock(args.time_to, "--to"),
         percentiles=tuple(args.percentile or (50,)),
         max_time_min=args.max_time,
         walk_speed_kmh=args.walk_speed,
@@ -135,8 +79,10 @@ def run_crosscheck(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, parameters) -> int:
+    import numpy as np
     import polars as pl
 
+    from artois_access.routing.crosscheck import compare_minutes, sample_pairs
     from artois_access.routing.matrix import travel_time_matrix
     from artois_access.territory.places import read_places
 
@@ -197,18 +143,3 @@ def _describe(a: EngineAgreement) -> str:
         f"(both reached {a.both_reached}, mean |diff| {a.mean_abs_diff_min:.2f} min; "
         f"built-in only {a.only_first}, R5 only {a.only_second}, neither {a.neither})"
     )
-
-
-def _parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date; write it YYYY-MM-DD") from None
-
-
-def _parse_time(text: str, option: str) -> dt.time:
-    try:
-        hours, minutes = text.split(":")
-        return dt.time(int(hours), int(minutes))
-    except ValueError:
-        raise InputError(f"{option} {text!r} is not a time of day; write it HH:MM") from None

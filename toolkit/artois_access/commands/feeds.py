@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from artois_access.commands.arguments import parse_date
 from artois_access.errors import InputError
 
 _EXAMPLES_WIDTH = 110
@@ -46,15 +47,6 @@ def _help(parser: argparse.ArgumentParser) -> int:
     return 1
 
 
-def parse_date(text: str | None, option: str = "--date") -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{option} {text!r} is not a date; write it YYYY-MM-DD") from None
-
-
 def run_validate(args: argparse.Namespace) -> int:
     import polars as pl
     from rich.table import Table
@@ -62,7 +54,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from artois_access.feeds.read import read_feeds
     from artois_access.feeds.validation import has_errors, validate_feed
 
-    on = parse_date(args.date)
+    on = parse_date(args.date) if args.date else None
     feed = read_feeds(args.feeds)
     findings = validate_feed(feed, date=on)
     console = _console()
@@ -100,7 +92,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from artois_access.feeds.read import read_feeds
     from artois_access.feeds.stats import compute_route_service
 
-    on = parse_date(args.date)
+    on = parse_date(args.date) if args.date else None
     feed = read_feeds(args.feeds)
     if args.per == "stop":
         return _stop_stats(feed, on, args)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
-from artois_access.errors import InputError
+from artois_access.commands.arguments import parse_date
 
 DEFAULT_DESCRIBE_DATE = "2025-01-27"  # a Monday inside the model calendars and the real TER feed
 
@@ -61,10 +60,7 @@ def run_describe(args: argparse.Namespace) -> int:
 
     from artois_access.territory.model.overview import describe_model
 
-    try:
-        on = date.fromisoformat(args.date)
-    except ValueError:
-        raise InputError(f"--date {args.date!r} is not a date; write it YYYY-MM-DD") from None
+    on = parse_date(args.date)
     overview = describe_model(args.root, on)
     console = Console(width=120)
     epci = Table(

@@ -76,7 +76,13 @@ def run_demo(
         ranking=access.ranking,
         equity=access.equity,
         timings_s=timings,
-        files={"validation.csv": findings.height, "lignes.csv": lines.height, **access.files},
+        files={
+            "validation.csv": findings.height,
+            "lignes.csv": lines.height,
+            "synthese.md": 1,
+            "manifest.json": 1,
+            **access.files,
+        },
     )
     atomic_write_text(out_dir / "synthese.md", french_synthesis(summary))
     return summary

@@ -9,6 +9,7 @@ An origin or destination placed on a stop walks 0 s to it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -338,31 +339,62 @@ def test_frequencies_on_exact_times(networks_dir, network, mode):
     assert got[("oA", "dB")] == (15,)
 
 
+def _monte_carlo_network(networks_dir, seed):
+    params = RoutingParameters(
+        date=MONDAY,
+        departure_from=dt.time(7, 0),
+        departure_to=dt.time(7, 10),
+        seed=seed,
+        detour_factor=1.0,
+    )
+    return TransitNetwork.build([networks_dir / "frequencies_inexact"], params)
+
+
 def test_frequencies_monte_carlo(networks_dir):
     def seconds(seed):
-        params = RoutingParameters(
-            date=MONDAY,
-            departure_from=dt.time(7, 0),
-            departure_to=dt.time(7, 10),
-            seed=seed,
-            detour_factor=1.0,
-        )
-        network = TransitNetwork.build([networks_dir / "frequencies_inexact"], params)
+        network = _monte_carlo_network(networks_dir, seed)
         assert network.timetable.n_draws == 5
         return network.minute_travel_seconds(places(oA=0.0), places(dB=0.1))[0, 0]
 
     first = seconds(0)
     assert np.array_equal(first, seconds(0))  # same seed, same result
     assert not all(np.array_equal(first, seconds(s)) for s in (1, 2, 3))
-    # Draw r has a phase φ in [0, 600): vehicles leave at 07:00 + φ + 600 k. From minute m the
-    # rider takes the first one at or after 07:00 + m + 1 min; 10 min later at B.
-    rng = np.random.default_rng(0)
+    # As R5: a new phase φ in [0, 600) at every minute m and draw r, the table
+    # default_rng(seed).integers(0, [600], size=(10 minutes, 5 draws, 1 entry)). Vehicles leave
+    # at 07:00 + φ + 600 k; from minute m the rider takes the first one at or after
+    # 07:00 + m + 1 min; 10 min later at B.
+    phases = np.random.default_rng(0).integers(0, np.array([600]), size=(10, 5, 1))
     for r in range(5):
-        phase = int(rng.integers(0, np.array([600]))[0])
         for m in range(10):
+            phase = int(phases[m, r, 0])
             ready = 60 * m + 60
             k = max(0, -(-(ready - phase) // 600))
             assert first[r * 10 + m] == phase + 600 * k + 600 - 60 * m, (r, m)
+
+
+def test_frequencies_monte_carlo_injected_phases(networks_dir):
+    # A hand-written phase table replaces the drawn one (2 draws). F leaves A at
+    # 07:00 + φ + 600 k (k >= 0, before 08:00) and reaches B 600 s later; the rider leaving at
+    # 07:00 + m min is ready at 07:00 + 60(m+1) s.
+    #   m=0, φ=0:   ready 07:01, next vehicle 07:10 -> B 07:20: 1200 s
+    #   m=0, φ=599: vehicle 07:09:59 -> B 07:19:59: 1199 s
+    #   m=3, φ=240: ready 07:04, vehicle 07:04 (slack met exactly) -> B 07:14: 840 - 180 = 660 s
+    #   m=3, φ=239: vehicle 07:03:59 is missed by 1 s, next 07:13:59 -> B 07:23:59: 1259 s
+    #   m=9, φ=30:  ready 07:10, vehicle 07:10:30 -> B 07:20:30: 1230 - 540 = 690 s
+    #   m=9, φ=0:   vehicle 07:10 -> B 07:20: 1200 - 540 = 660 s
+    network = _monte_carlo_network(networks_dir, 0)
+    table = np.zeros((10, 2, 1), dtype=np.int32)
+    table[0, :, 0] = (0, 599)
+    table[3, :, 0] = (240, 239)
+    table[9, :, 0] = (30, 0)
+    timetable = dataclasses.replace(network.timetable, n_draws=2, frequency_phases=table)
+    network = dataclasses.replace(network, timetable=timetable)
+    got = network.minute_travel_seconds(places(oA=0.0), places(dB=0.1))[0, 0]
+    assert [int(got[r * 10 + m]) for m in (0, 3, 9) for r in (0, 1)] == [
+        1200, 1199, 660, 1259, 690, 660,
+    ]  # fmt: skip
+    # Minutes with phase 0 in both draws: the 07:10 vehicle, 1200 - 60 m s.
+    assert [int(got[m]) for m in (1, 2, 4, 5)] == [1140, 1080, 960, 900]
 
 
 def test_frequencies_half_headway(networks_dir):

@@ -153,10 +153,11 @@ def test_service_days_around_midnight_equal_reference(reference, gtfs_writer, se
 )
 @given(seed=st.integers(0, 10**6), exact=st.booleans(), headway_min=st.integers(4, 15))
 def test_monte_carlo_draws_equal_reference(reference, gtfs_writer, seed, exact, headway_min):
-    # The first trip becomes a frequency template (07:00-07:40, one entry). Draw r gives the
-    # entry a phase φ_r from numpy.random.default_rng(0) (one integer in [0, headway) per entry
-    # and draw, 0 when exact_times=1); vehicles leave at 07:00 + φ_r + k·headway before 07:40.
-    # The reference routes each draw's vehicles; the engine's column r·N + m must agree.
+    # The first trip becomes a frequency template (07:00-07:40, one entry). As R5, minute m
+    # and draw r give the entry a phase φ[m, r] from the table
+    # default_rng(0).integers(0, [headway], size=(N, draws, 1)) (no table when exact_times=1);
+    # vehicles leave at 07:00 + φ[m, r] + k·headway before 07:40. The reference routes minute m
+    # of draw r with that draw's vehicles; the engine's column r·N + m must agree.
     stops, trips, points = gtfs_writer.random_network(seed)
     headway = 60 * headway_min
     template_id, calls = trips[0]
@@ -175,33 +176,41 @@ def test_monte_carlo_draws_equal_reference(reference, gtfs_writer, seed, exact, 
     fast = network.minute_travel_seconds(places)
     n_draws = 1 if exact else 3
     assert network.timetable.n_draws == n_draws
-    rng = np.random.default_rng(0)
+    n = params.window_min
+    phases = np.random.default_rng(0).integers(0, np.array([headway]), size=(n, 3, 1))
+    if not exact:
+        assert np.array_equal(network.timetable.frequency_phases, phases)
     ref_stops = {sid: (lon, lat) for sid, lon, lat in stops}
+    walks = reference.walk_tables(
+        ref_stops, points, speed_kmh=3.6, detour=1.3, max_walk_s=1200, transfer_max_m=1000
+    )
+    scheduled = [
+        reference.VehicleTrip(tid, tuple((s, a, d, p != 1, o != 1) for s, a, d, p, o in c))
+        for tid, c in trips[1:]
+    ]
+    first = calls[0][2]
     for r in range(n_draws):
-        phase = 0 if exact else int(rng.integers(0, np.array([headway]))[0])
-        vehicles = [
-            reference.VehicleTrip(tid, tuple((s, a, d, p != 1, o != 1) for s, a, d, p, o in c))
-            for tid, c in trips[1:]
-        ]
-        first = calls[0][2]
-        for k, t0 in enumerate(range(T7 + phase, T7 + 2400, headway)):
-            shift = t0 - first
-            vehicles.append(
-                reference.VehicleTrip(
-                    f"f{k}",
-                    tuple((s, a + shift, d + shift, p != 1, o != 1) for s, a, d, p, o in calls),
+        for m in range(n):
+            phase = 0 if exact else int(phases[m, r, 0])
+            vehicles = list(scheduled)
+            for k, t0 in enumerate(range(T7 + phase, T7 + 2400, headway)):
+                shift = t0 - first
+                vehicles.append(
+                    reference.VehicleTrip(
+                        f"f{k}",
+                        tuple((s, a + shift, d + shift, p != 1, o != 1) for s, a, d, p, o in calls),
+                    )
                 )
-            )
-        for o, origin in enumerate(points):
-            for m in range(params.window_min):
-                dep = T7 + 60 * m
+            dep = T7 + 60 * m
+            for o, origin in enumerate(points):
                 slow = reference.arrivals(
                     vehicles, ref_stops, origin, points, dep, speed_kmh=3.6, detour=1.3,
                     max_walk_s=1200, transfer_max_m=1000, board_slack_s=60, max_rides=8,
+                    walks=walks,
                 )  # fmt: skip
                 for d in range(4):
                     want = slow[d] - dep
-                    got = int(fast[o, d, r * params.window_min + m])
+                    got = int(fast[o, d, r * n + m])
                     if want < 3600 or got < 3600:
                         assert got == want, (r, o, d, m, got, want)
     # Percentiles over the N minutes × draws values (nearest rank, truncated, < max_time).

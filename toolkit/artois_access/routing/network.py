@@ -233,7 +233,7 @@ class TransitNetwork:
                 *tt.kernel_arrays(),
                 *walks,
                 same,
-                tt.n_draws,
+                tt.frequency_phases,
                 params.departure_from_s // 60,
                 params.window_min,
                 params.board_slack_s,

@@ -1,5 +1,5 @@
 """Small scans of the range-RAPTOR kernel (:mod:`artois_access.routing.raptor`): the trip
-search of a scheduled pattern, the scan of a half-headway frequency pattern, and the counting
+search of a scheduled pattern, the scan of a frequency pattern, and the counting
 of travel minutes into a destination's histogram."""
 
 from __future__ import annotations
@@ -22,8 +22,34 @@ def earliest_trip(departure, base, n_pos, pos, lo, hi, ready):
     return lo
 
 
+# How a frequency pattern (``pattern_headway > 0``) is boarded.
+HALF_HEADWAY = 0  # half the headway of waiting (half-headway mode)
+UPPER_BOUND = 1  # the longest wait any phase can give (Monte Carlo, scheduled search)
+PHASED = 2  # the vehicles of one Monte Carlo phase
+
+
+@njit(cache=True, nogil=True, inline="always")
+def frequency_vehicle(earliest, freq_start, headway, how, phase):
+    """First-stop departure of the vehicle a rider boards when the vehicle may leave the first
+    stop no earlier than ``earliest``; the caller checks it against the entry's end.
+
+    PHASED: the first of ``freq_start + phase + k·headway`` (k >= 0) at or after ``earliest``.
+    UPPER_BOUND: ``max(earliest, freq_start) + headway - 1``, the latest that first vehicle can
+    be over all phases in ``[0, headway)``; it exists (is before the end) for every phase when
+    this bound is before the end, so labels found with it are upper bounds of every draw's.
+    HALF_HEADWAY: ``earliest + headway // 2``, but not before ``freq_start``."""
+    if how == PHASED:
+        vehicle = freq_start + phase
+        if earliest > vehicle:
+            vehicle += (earliest - vehicle + headway - 1) // headway * headway
+        return vehicle
+    if how == UPPER_BOUND:
+        return max(earliest, freq_start) + headway - 1
+    return max(earliest + headway // 2, freq_start)
+
+
 @njit(cache=True, nogil=True)
-def scan_half_headway(
+def scan_frequency(
     p,
     start,
     s0,
@@ -38,6 +64,8 @@ def scan_half_headway(
     headway,
     freq_start,
     freq_end,
+    how,
+    phase,
     board_slack_s,
     limit,
     best,
@@ -47,10 +75,10 @@ def scan_half_headway(
     n_cur,
     n_ride,
 ):
-    """Scan a half-headway frequency pattern: boarding at position j costs the board slack
-    plus half the headway of waiting (but no earlier than the first vehicle), as long as the
-    vehicle leaves the first stop before the entry's end. ``vehicle`` is that first-stop
-    departure of the vehicle ridden."""
+    """Scan a frequency pattern from position ``start``: its single row of times is relative to
+    the first-stop departure ``vehicle`` of the vehicle ridden, boarded as ``how`` says (see
+    :func:`frequency_vehicle`), and only if that vehicle leaves the first stop before the
+    entry's end."""
     vehicle = INF
     for j in range(start, n_pos):
         s = pattern_stops[s0 + j]
@@ -69,12 +97,9 @@ def scan_half_headway(
                         lists[1, n_cur] = s
                         n_cur += 1
         if pattern_board[s0 + j] == 1 and best[k - 1, s] < INF:
-            leave = best[k - 1, s] + board_slack_s + headway // 2
-            first = freq_start + departure[base + j]
-            if leave < first:
-                leave = first
-            cand = leave - departure[base + j]
-            if cand < freq_end and cand < vehicle and leave < limit:
+            earliest = best[k - 1, s] + board_slack_s - departure[base + j]
+            cand = frequency_vehicle(earliest, freq_start, headway, how, phase)
+            if cand < freq_end and cand < vehicle and cand + departure[base + j] < limit:
                 vehicle = cand
     return n_cur, n_ride
 

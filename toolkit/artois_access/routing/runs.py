@@ -75,7 +75,7 @@ def frequency_runs(
     """Runs of frequency entries: columns ``trip_id``, ``shift_s``.
 
     ``frequencies`` rows are the entries in a fixed order, ``phases_s`` one phase per entry
-    (0 for exact times / scheduled mode). A run departs at ``start + phase + k*headway`` while
+    (0: exact times, scheduled mode). A run departs at ``start + phase + k*headway`` while
     before ``end_time``; its shift is that departure minus the template's first departure.
     """
     if frequencies.height == 0:
@@ -106,34 +106,30 @@ def frequency_runs(
     return pl.concat(frames)
 
 
-def frequency_phases(
-    frequencies: pl.DataFrame, mode: FrequencyMode, n_draws: int, seed: int
-) -> list[np.ndarray]:
-    """One phase array per draw (seconds, one per entry in ``frequencies`` order).
+def monte_carlo_phases(
+    headways_s: np.ndarray, n_minutes: int, n_draws: int, seed: int
+) -> np.ndarray:
+    """Random phases of the Monte Carlo frequency entries, as R5 draws them: a new phase for
+    every entry at every departure minute and every draw of that minute.
 
-    Entries with ``exact_times=1``, and every entry in the other modes, get phase 0 (in
-    half-headway mode the inexact entries do not become runs: see
-    :func:`half_headway_entries`). In
-    Monte Carlo mode each other entry gets, in each draw, a phase drawn uniformly in
-    ``[0, headway)`` from ``numpy.random.default_rng(seed)``: the same seed gives the same runs.
+    Returns int32 ``[n_minutes, n_draws, n_entries]``: entry ``e`` gets, at minute ``m`` (0 =
+    the window's first minute) and draw ``r``, a phase drawn uniformly in
+    ``[0, headways_s[e])``. The whole table is one call
+    ``numpy.random.default_rng(seed).integers(0, headways_s, size=(n_minutes, n_draws,
+    n_entries))`` (C order: minute, then draw, then entry), so the same seed gives the same
+    phases whatever the origins, their order, batches or threads.
     """
-    headway = frequencies["headway_secs"].to_numpy().astype(np.int64)
-    exact = frequencies["exact_times"].fill_null(0).to_numpy() == 1
-    if mode != FrequencyMode.MONTE_CARLO or exact.all():
-        return [np.zeros(len(headway), dtype=np.int32)]
+    headways = np.maximum(np.asarray(headways_s, dtype=np.int64), 1)
     rng = np.random.default_rng(seed)
-    phases = []
-    for _ in range(n_draws):
-        drawn = rng.integers(0, np.maximum(headway, 1))
-        phases.append(np.where(exact, 0, drawn).astype(np.int32))
-    return phases
+    return rng.integers(0, headways, size=(n_minutes, n_draws, len(headways))).astype(np.int32)
 
 
-def half_headway_entries(
+def frequency_entries(
     frequencies: pl.DataFrame, trips: pl.DataFrame, active_by_day: dict[int, set[str]]
 ) -> pl.DataFrame:
-    """Frequency entries served "at half the headway" (UrbanAccess' approximation): columns
-    ``trip_id``, ``start_s``, ``end_s`` (shifted by the service day), ``headway_s``."""
+    """Inexact frequency entries routed without expanding them into trips (half-headway and
+    Monte Carlo modes), one row per service day on which they run: columns ``trip_id``,
+    ``start_s``, ``end_s`` (shifted by the service day), ``headway_s``."""
     entries = frequencies.join(trips.select("trip_id", "service_id"), on="trip_id", how="inner")
     frames = [
         entries.filter(pl.col("service_id").is_in(list(services))).select(

@@ -14,14 +14,17 @@ Layout (all int32 seconds since the start of service day ``D``; global pattern i
 - trips of pattern ``p`` are ``pattern_trip_ptr[p] .. pattern_trip_ptr[p+1]-1`` (sorted);
   trip ``i`` (0-based within the pattern) at position ``j`` has arrival
   ``arrival[pattern_time_ptr[p] + i*n_p + j]`` (same for ``departure``);
-- stop ``s`` is served, in draw ``r``, by the (pattern, position) pairs
-  ``stop_pattern[k], stop_pattern_pos[k]`` for ``k`` in
-  ``stop_pattern_ptr[r, s] .. stop_pattern_ptr[r, s+1]-1``.
-Monte Carlo draws of frequency phases give one set of patterns per draw
-(``draw_pattern_ptr``); without frequencies there is one draw. In half-headway mode an
-inexact frequency entry is one pattern with ``pattern_headway[p] > 0``: its single trip row
-holds times relative to the template's first departure, and vehicles leave the first stop
-at any time in ``[pattern_freq_start[p], pattern_freq_end[p])``.
+- stop ``s`` is served by the (pattern, position) pairs ``stop_pattern[k], stop_pattern_pos[k]``
+  for ``k`` in ``stop_pattern_ptr[s] .. stop_pattern_ptr[s+1]-1``.
+Inexact frequency entries (``exact_times=0``) in half-headway and Monte Carlo modes are not
+expanded into trips: each entry (per service day) is one pattern with ``pattern_headway[p] > 0``,
+whose single trip row holds times relative to the template's first departure; its vehicles
+leave the first stop in ``[pattern_freq_start[p], pattern_freq_end[p])``. In Monte Carlo mode
+``pattern_phase_slot[p]`` (else -1) indexes the entry in ``frequency_phases``
+(``[n_minutes, n_draws, n_slots]``, see :func:`artois_access.routing.runs.monte_carlo_phases`):
+at minute ``m`` and draw ``r`` its vehicles leave at ``start + phases[m, r, slot] + k·headway``.
+Slots are numbered in the order of the entries sorted by template ``trip_id`` then shifted
+``start_s``.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ from artois_access.errors import InputError
 from artois_access.routing.runs import (
     FrequencyMode,
     active_service_ids,
-    frequency_phases,
+    frequency_entries,
     frequency_runs,
-    half_headway_entries,
+    monte_carlo_phases,
     scheduled_runs,
     service_range,
 )
@@ -49,6 +52,7 @@ from artois_access.routing.stop_time_interpolation import interpolated_stop_time
 class Timetable:
     """The compiled timetable of one service date (see the module docstring for the layout).
 
+    ``n_draws`` is ``draws_per_minute`` when Monte Carlo frequency patterns exist, else 1.
     ``stops`` lists the routable stops in index order: ``stop_id`` (scoped), ``stop_lon``,
     ``stop_lat``. ``trips`` lists the compiled trips in global trip order: ``trip_id``
     (template), ``shift_s`` (time added to the template's times). ``dropped_trips`` counts trips
@@ -59,7 +63,6 @@ class Timetable:
     stops: pl.DataFrame
     trips: pl.DataFrame
     n_draws: int
-    draw_pattern_ptr: np.ndarray
     pattern_stop_ptr: np.ndarray
     pattern_stops: np.ndarray
     pattern_board: np.ndarray
@@ -71,6 +74,8 @@ class Timetable:
     pattern_headway: np.ndarray
     pattern_freq_start: np.ndarray
     pattern_freq_end: np.ndarray
+    pattern_phase_slot: np.ndarray
+    frequency_phases: np.ndarray
     stop_pattern_ptr: np.ndarray
     stop_pattern: np.ndarray
     stop_pattern_pos: np.ndarray
@@ -98,6 +103,7 @@ class Timetable:
             self.pattern_headway,
             self.pattern_freq_start,
             self.pattern_freq_end,
+            self.pattern_phase_slot,
             self.stop_pattern_ptr,
             self.stop_pattern,
             self.stop_pattern_pos,
@@ -139,12 +145,11 @@ def compile_timetable(
     frequencies = frequencies.filter(
         (pl.col("headway_secs") > 0) & (pl.col("end_time") > pl.col("start_time"))
     )
-    headway_entries = None
-    if frequency_mode == FrequencyMode.HALF_HEADWAY:
+    # Inexact entries stay one pattern each in half-headway and Monte Carlo modes.
+    routed_entries = None
+    if frequency_mode != FrequencyMode.SCHEDULED:
         inexact = pl.col("exact_times").fill_null(0) != 1
-        headway_entries = half_headway_entries(
-            frequencies.filter(inexact), feed.trips, active_by_day
-        )
+        routed_entries = frequency_entries(frequencies.filter(inexact), feed.trips, active_by_day)
         frequencies = frequencies.filter(~inexact)
     first_dep = templates.select("trip_id", pl.col("first_s").alias("template_first_s"))
     plain = scheduled_runs(
@@ -152,34 +157,29 @@ def compile_timetable(
         date,
         active_by_day,
     )
-    has_random = frequencies.height > 0 and frequency_mode == FrequencyMode.MONTE_CARLO
-    phases = frequency_phases(
-        frequencies, frequency_mode, draws_per_minute if has_random else 1, seed
+    zero = np.zeros(frequencies.height, dtype=np.int32)
+    runs = pl.concat(
+        [plain, frequency_runs(frequencies, feed.trips, first_dep, active_by_day, zero)]
     )
-
-    layers = []
-    trip_frames = []
-    for draw_phases in phases:
-        runs = pl.concat(
-            [plain, frequency_runs(frequencies, feed.trips, first_dep, active_by_day, draw_phases)]
+    runs = (
+        runs.join(templates, on="trip_id", how="inner")
+        .filter(
+            (pl.col("first_s") + pl.col("shift_s") <= departure_to_s + max_time_s)
+            & (pl.col("last_s") + pl.col("shift_s") >= departure_from_s)
         )
-        runs = (
-            runs.join(templates, on="trip_id", how="inner")
-            .filter(
-                (pl.col("first_s") + pl.col("shift_s") <= departure_to_s + max_time_s)
-                & (pl.col("last_s") + pl.col("shift_s") >= departure_from_s)
-            )
-            .sort("pattern", "first_s", "trip_id", "shift_s")
-        )
-        layer, trips = _patterns(runs, templates)
-        if headway_entries is not None:
-            trips = _add_headway_patterns(
-                layer, trips, headway_entries, templates, departure_from_s,
-                departure_to_s + max_time_s,
-            )  # fmt: skip
-        layers.append(layer)
-        trip_frames.append(trips)
-    return _stack(date, stops, layers, trip_frames, dropped)
+        .sort("pattern", "first_s", "trip_id", "shift_s")
+    )
+    layer, trips = _patterns(runs, templates)
+    headways = np.zeros(0, dtype=np.int64)
+    if routed_entries is not None:
+        trips, headways = _add_headway_patterns(
+            layer, trips, routed_entries, templates, departure_from_s,
+            departure_to_s + max_time_s, monte_carlo=frequency_mode == FrequencyMode.MONTE_CARLO,
+        )  # fmt: skip
+    n_minutes = max(0, (departure_to_s - departure_from_s) // 60)
+    n_draws = draws_per_minute if len(headways) else 1
+    phases = monte_carlo_phases(headways, n_minutes, n_draws, seed)
+    return _stack(date, stops, layer, trips, dropped, n_draws, phases)
 
 
 def _templates(feed, stop_times: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -238,7 +238,7 @@ def _patterns(runs: pl.DataFrame, templates: pl.DataFrame) -> tuple[dict, pl.Dat
         k: []
         for k in (
             "stops", "board", "alight", "arr", "dep", "n_stops", "n_trips", "headway", "fstart",
-            "fend",
+            "fend", "slot",
         )
     }  # fmt: skip
     trip_ids: list[str] = []
@@ -264,6 +264,7 @@ def _patterns(runs: pl.DataFrame, templates: pl.DataFrame) -> tuple[dict, pl.Dat
             out["headway"].append(0)
             out["fstart"].append(0)
             out["fend"].append(0)
+            out["slot"].append(-1)
             trip_ids.extend(ids[chain].tolist())
             trip_shifts.append(shifts[chain])
     trips = pl.DataFrame(
@@ -277,9 +278,12 @@ def _patterns(runs: pl.DataFrame, templates: pl.DataFrame) -> tuple[dict, pl.Dat
     return out, trips
 
 
-def _add_headway_patterns(layer, trips, entries, templates, from_s, until_s) -> pl.DataFrame:
-    """One pattern per frequency entry in half-headway mode: a single row of times relative to
-    the template's first departure, with the entry's service window and headway."""
+def _add_headway_patterns(
+    layer, trips, entries, templates, from_s, until_s, *, monte_carlo: bool
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """One pattern per inexact frequency entry: a single row of times relative to the
+    template's first departure, with the entry's service window and headway. Returns the trips
+    with one row per entry, and (Monte Carlo) the headways of the phase slots, in slot order."""
     rows = (
         entries.join(templates, on="trip_id", how="inner")
         .filter(
@@ -288,7 +292,7 @@ def _add_headway_patterns(layer, trips, entries, templates, from_s, until_s) -> 
         )
         .sort("trip_id", "start_s")
     )
-    for row in rows.iter_rows(named=True):
+    for slot, row in enumerate(rows.iter_rows(named=True)):
         first = row["first_s"]
         layer["stops"].append(np.asarray(row["stop_idx"], dtype=np.int32))
         layer["board"].append(np.asarray(row["board"], dtype=np.uint8))
@@ -300,8 +304,10 @@ def _add_headway_patterns(layer, trips, entries, templates, from_s, until_s) -> 
         layer["headway"].append(row["headway_s"])
         layer["fstart"].append(row["start_s"])
         layer["fend"].append(row["end_s"])
+        layer["slot"].append(slot if monte_carlo else -1)
     extra = rows.select("trip_id", pl.col("start_s").alias("shift_s"))
-    return pl.concat([trips, extra])
+    headways = rows["headway_s"].to_numpy().astype(np.int64) if monte_carlo else np.zeros(0)
+    return pl.concat([trips, extra]), headways
 
 
 def _fifo_chains(arr: np.ndarray, dep: np.ndarray) -> list[np.ndarray]:
@@ -330,50 +336,38 @@ def _ptr(counts: list[int]) -> np.ndarray:
     return ptr
 
 
-def _stack(date, stops, layers, trip_frames, dropped) -> Timetable:
+def _stack(date, stops, layer, trips, dropped, n_draws, phases) -> Timetable:
     n_stops = stops.height
-    n_draws = len(layers)
-    counts = [len(layer["n_stops"]) for layer in layers]
-    merged = {k: [x for layer in layers for x in layer[k]] for k in layers[0]}
-    n_stops_p = np.asarray(merged["n_stops"], dtype=np.int64)
-    n_trips_p = np.asarray(merged["n_trips"], dtype=np.int64)
-    pattern_stop_ptr = _ptr(merged["n_stops"])
-    pattern_stops = _cat(merged["stops"], np.int32)
-    stop_pattern_ptr = np.zeros((n_draws, n_stops + 1), dtype=np.int64)
-    sp_parts, pos_parts = [], []
-    draw_ptr = _ptr(counts)
-    offset = 0
-    for r in range(n_draws):
-        lo, hi = draw_ptr[r], draw_ptr[r + 1]
-        seg = slice(pattern_stop_ptr[lo], pattern_stop_ptr[hi])
-        stops_r = pattern_stops[seg]
-        pattern_r = np.repeat(np.arange(lo, hi, dtype=np.int64), n_stops_p[lo:hi])
-        pos_r = np.arange(len(stops_r), dtype=np.int64) - (pattern_stop_ptr[pattern_r] - seg.start)
-        order = np.lexsort((pos_r, pattern_r, stops_r))
-        sp_parts.append(pattern_r[order])
-        pos_parts.append(pos_r[order])
-        stop_pattern_ptr[r, 1:] = offset + np.cumsum(np.bincount(stops_r, minlength=n_stops))
-        stop_pattern_ptr[r, 0] = offset
-        offset += len(stops_r)
+    n_stops_p = np.asarray(layer["n_stops"], dtype=np.int64)
+    n_trips_p = np.asarray(layer["n_trips"], dtype=np.int64)
+    pattern_stop_ptr = _ptr(layer["n_stops"])
+    pattern_stops = _cat(layer["stops"], np.int32)
+    n_patterns = len(n_stops_p)
+    pattern_of = np.repeat(np.arange(n_patterns, dtype=np.int64), n_stops_p)
+    pos = np.arange(len(pattern_stops), dtype=np.int64) - pattern_stop_ptr[pattern_of]
+    order = np.lexsort((pos, pattern_of, pattern_stops))
+    stop_pattern_ptr = np.zeros(n_stops + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pattern_stops, minlength=n_stops), out=stop_pattern_ptr[1:])
     return Timetable(
         date=date,
         stops=stops,
-        trips=pl.concat(trip_frames),
+        trips=trips,
         n_draws=n_draws,
-        draw_pattern_ptr=draw_ptr,
         pattern_stop_ptr=pattern_stop_ptr,
         pattern_stops=pattern_stops,
-        pattern_board=_cat(merged["board"], np.uint8),
-        pattern_alight=_cat(merged["alight"], np.uint8),
-        pattern_trip_ptr=_ptr(merged["n_trips"]),
+        pattern_board=_cat(layer["board"], np.uint8),
+        pattern_alight=_cat(layer["alight"], np.uint8),
+        pattern_trip_ptr=_ptr(layer["n_trips"]),
         pattern_time_ptr=_ptr(list(n_stops_p * n_trips_p)),
-        arrival=_cat(merged["arr"], np.int32),
-        departure=_cat(merged["dep"], np.int32),
-        pattern_headway=np.asarray(merged["headway"], dtype=np.int32),
-        pattern_freq_start=np.asarray(merged["fstart"], dtype=np.int32),
-        pattern_freq_end=np.asarray(merged["fend"], dtype=np.int32),
+        arrival=_cat(layer["arr"], np.int32),
+        departure=_cat(layer["dep"], np.int32),
+        pattern_headway=np.asarray(layer["headway"], dtype=np.int32),
+        pattern_freq_start=np.asarray(layer["fstart"], dtype=np.int32),
+        pattern_freq_end=np.asarray(layer["fend"], dtype=np.int32),
+        pattern_phase_slot=np.asarray(layer["slot"], dtype=np.int32),
+        frequency_phases=phases,
         stop_pattern_ptr=stop_pattern_ptr,
-        stop_pattern=_cat(sp_parts, np.int32),
-        stop_pattern_pos=_cat(pos_parts, np.int32),
+        stop_pattern=pattern_of[order].astype(np.int32),
+        stop_pattern_pos=pos[order].astype(np.int32),
         dropped_trips=dropped,
     )

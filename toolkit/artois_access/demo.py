@@ -13,6 +13,7 @@ Everything lands in one folder (``reports/demo/`` by default) with a manifest.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ def run_demo(
     out_dir.mkdir(parents=True, exist_ok=True)
     date = dt.date.fromisoformat(MODEL_DATE)
     timings: dict[str, float] = {}
+    started = dt.datetime.now(dt.UTC)
 
     clock = time.perf_counter()
     paths = model_paths(root)
@@ -85,7 +87,25 @@ def run_demo(
         },
     )
     atomic_write_text(out_dir / "synthese.md", french_synthesis(summary))
+    _write_demo_manifest(summary, started)
     return summary
+
+
+def _write_demo_manifest(summary: DemoSummary, started: dt.datetime) -> None:
+    """One manifest for the whole folder: the accessibility step's inputs and parameters,
+    and every file the demo wrote with its SHA-256."""
+    from artois_access.indicators.run_manifest import write_manifest
+
+    path = summary.out_dir / "manifest.json"
+    accessibility = json.loads(path.read_text(encoding="utf-8"))
+    write_manifest(
+        summary.out_dir,
+        command="demo",
+        inputs=[Path(item["path"]) for item in accessibility["inputs"]],
+        parameters={"model_date": summary.date.isoformat(), **accessibility["parameters"]},
+        outputs={name: rows for name, rows in summary.files.items() if name != "manifest.json"},
+        started=started,
+    )
 
 
 def bhns_lines(lines: pl.DataFrame) -> pl.DataFrame:

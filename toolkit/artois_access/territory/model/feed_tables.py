@@ -57,3 +57,36 @@ def feed_info_table(network: dict[str, Any]) -> Table:
         feed["feed_id"],
     )
     return columns, [row]
+
+
+ROUTE_COLUMNS = [
+    "route_id",
+    "agency_id",
+    "route_short_name",
+    "route_long_name",
+    "route_type",
+    "route_color",
+    "route_text_color",
+]
+TRIP_COLUMNS = ["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"]
+STOP_TIME_COLUMNS = ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"]
+
+
+def feed_tables(
+    network: dict[str, Any],
+    *,
+    stops: Table,
+    routes: list[tuple],
+    trips: list[tuple],
+    stop_times: list[tuple],
+) -> dict[str, Table]:
+    """Every table of a model feed, ``{file name: (columns, rows)}``."""
+    return {
+        "agency.txt": agency_table(network),
+        "calendar.txt": calendar_table(network),
+        "feed_info.txt": feed_info_table(network),
+        "stops.txt": stops,
+        "routes.txt": (ROUTE_COLUMNS, routes),
+        "trips.txt": (TRIP_COLUMNS, trips),
+        "stop_times.txt": (STOP_TIME_COLUMNS, stop_times),
+    }

@@ -8,12 +8,7 @@ import polars as pl
 import shapely
 
 from artois_access.territory.crs import LAEA_EUROPE, LAMBERT93, WGS84, transformer
-from artois_access.territory.model.feed_tables import (
-    Table,
-    agency_table,
-    calendar_table,
-    feed_info_table,
-)
+from artois_access.territory.model.feed_tables import Table, feed_tables
 from artois_access.territory.model.schedule import (
     DayType,
     departures_from_headways,
@@ -165,30 +160,7 @@ def build_tadao_tables(
                     for seq, (stop, offset) in enumerate(zip(sequence, offsets_s, strict=True)):
                         time = format_gtfs_time(departure + int(offset))
                         stop_times_rows.append((trip_id, time, time, stop_ids[stop], seq + 1))
-    tables = {
-        "agency.txt": agency_table(network),
-        "calendar.txt": calendar_table(network),
-        "feed_info.txt": feed_info_table(network),
-        "stops.txt": stops,
-        "routes.txt": (
-            [
-                "route_id",
-                "agency_id",
-                "route_short_name",
-                "route_long_name",
-                "route_type",
-                "route_color",
-                "route_text_color",
-            ],
-            routes_rows,
-        ),
-        "trips.txt": (
-            ["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"],
-            trips_rows,
-        ),
-        "stop_times.txt": (
-            ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"],
-            stop_times_rows,
-        ),
-    }
+    tables = feed_tables(
+        network, stops=stops, routes=routes_rows, trips=trips_rows, stop_times=stop_times_rows
+    )
     return tables, added

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from artois_access.territory.model.feed_tables import (
-    Table,
-    agency_table,
-    calendar_table,
-    feed_info_table,
-)
+from artois_access.territory.model.feed_tables import Table, feed_tables
 from artois_access.territory.model.schedule import (
     DayType,
     departures_from_headways,
@@ -89,32 +84,9 @@ def build_ter_tables(spec: ModelSpec) -> dict[str, Table]:
                                 seq + 1,
                             )
                         )
-    return {
-        "agency.txt": agency_table(network),
-        "calendar.txt": calendar_table(network),
-        "feed_info.txt": feed_info_table(network),
-        "stops.txt": stops,
-        "routes.txt": (
-            [
-                "route_id",
-                "agency_id",
-                "route_short_name",
-                "route_long_name",
-                "route_type",
-                "route_color",
-                "route_text_color",
-            ],
-            routes_rows,
-        ),
-        "trips.txt": (
-            ["route_id", "service_id", "trip_id", "trip_headsign", "direction_id"],
-            trips_rows,
-        ),
-        "stop_times.txt": (
-            ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"],
-            stop_times_rows,
-        ),
-    }
+    return feed_tables(
+        network, stops=stops, routes=routes_rows, trips=trips_rows, stop_times=stop_times_rows
+    )
 
 
 def spec_station_name(spec: ModelSpec, station_id: str) -> str:

@@ -149,63 +149,89 @@ def test_service_days_around_midnight_equal_reference(reference, gtfs_writer, se
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(seed=st.integers(0, 10**6), exact=st.booleans(), headway_min=st.integers(4, 15))
-def test_monte_carlo_draws_equal_reference(reference, gtfs_writer, seed, exact, headway_min):
-    # The first trip becomes a frequency template (07:00-07:40, one entry). As R5, minute m
-    # and draw r give the entry a phase φ[m, r] from the table
-    # default_rng(0).integers(0, [headway], size=(N, draws, 1)) (no table when exact_times=1);
-    # vehicles leave at 07:00 + φ[m, r] + k·headway before 07:40. The reference routes minute m
-    # of draw r with that draw's vehicles; the engine's column r·N + m must agree.
+@given(
+    seed=st.integers(0, 10**6),
+    exact=st.lists(st.booleans(), min_size=3, max_size=3),
+    headway_min=st.lists(st.integers(3, 15), min_size=3, max_size=3),
+    split=st.booleans(),
+    slack=st.sampled_from([0, 60]),
+    rides=st.integers(1, 4),
+)
+def test_monte_carlo_draws_equal_reference(
+    reference, gtfs_writer, seed, exact, headway_min, split, slack, rides
+):
+    # Up to three trips become frequency templates, each with one entry 06:50-07:40 (or, with
+    # ``split``, two: 06:50-07:15 at its headway and 07:15-07:40 at 5 min). As R5, minute m and
+    # draw r give each inexact entry a phase φ[m, r, slot] from the table
+    # default_rng(0).integers(0, headways, size=(N, draws, slots)), slots in (trip_id, start)
+    # order; vehicles leave at start + φ + k·headway before the end (φ = 0 for exact_times=1).
+    # The reference routes minute m of draw r with that draw's vehicles; the engine's column
+    # r·N + m must agree.
     stops, trips, points = gtfs_writer.random_network(seed)
-    headway = 60 * headway_min
-    template_id, calls = trips[0]
-    entry = (template_id, T7, T7 + 2400, headway, int(exact))
+    n_templates = min(3, len(trips))
+    t650, t715, t740 = T7 - 600, T7 + 900, T7 + 2400
+    entries = []
+    for i in range(n_templates):
+        tid = trips[i][0]
+        if split:
+            entries.append((tid, t650, t715, 60 * headway_min[i], int(exact[i])))
+            entries.append((tid, t715, t740, 300, int(exact[i])))
+        else:
+            entries.append((tid, t650, t740, 60 * headway_min[i], int(exact[i])))
     params = RoutingParameters(
         date=dt.date(2025, 1, 27), departure_from=dt.time(7), departure_to=dt.time(7, 10),
-        max_time_min=60, draws_per_minute=3,
+        max_time_min=60, draws_per_minute=3, board_slack_s=slack, max_rides=rides,
     )  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
-        folder = gtfs_writer.write_gtfs(Path(tmp) / "net", stops, trips, frequencies=[entry])
+        folder = gtfs_writer.write_gtfs(Path(tmp) / "net", stops, trips, frequencies=entries)
         network = TransitNetwork.build([folder], params)
     places = pl.DataFrame(
         {"id": [f"p{i}" for i in range(4)], "lon": [p[0] for p in points],
          "lat": [p[1] for p in points]}
     )  # fmt: skip
     fast = network.minute_travel_seconds(places)
-    n_draws = 1 if exact else 3
+    inexact = sorted((e for e in entries if not e[4]), key=lambda e: (e[0], e[1]))
+    n_draws = 3 if inexact else 1
     assert network.timetable.n_draws == n_draws
     n = params.window_min
-    phases = np.random.default_rng(0).integers(0, np.array([headway]), size=(n, 3, 1))
-    if not exact:
-        assert np.array_equal(network.timetable.frequency_phases, phases)
+    headways = np.array([e[3] for e in inexact], dtype=np.int64)
+    phases = np.random.default_rng(0).integers(0, headways, size=(n, n_draws, len(inexact)))
+    assert np.array_equal(network.timetable.frequency_phases, phases)
     ref_stops = {sid: (lon, lat) for sid, lon, lat in stops}
     walks = reference.walk_tables(
         ref_stops, points, speed_kmh=3.6, detour=1.3, max_walk_s=1200, transfer_max_m=1000
     )
     scheduled = [
         reference.VehicleTrip(tid, tuple((s, a, d, p != 1, o != 1) for s, a, d, p, o in c))
-        for tid, c in trips[1:]
+        for tid, c in trips[n_templates:]
     ]
-    first = calls[0][2]
+    templates = dict(trips[:n_templates])
     for r in range(n_draws):
         for m in range(n):
-            phase = 0 if exact else int(phases[m, r, 0])
             vehicles = list(scheduled)
-            for k, t0 in enumerate(range(T7 + phase, T7 + 2400, headway)):
-                shift = t0 - first
-                vehicles.append(
-                    reference.VehicleTrip(
-                        f"f{k}",
-                        tuple((s, a + shift, d + shift, p != 1, o != 1) for s, a, d, p, o in calls),
-                    )
+            for tid, start, end, headway, is_exact in entries:
+                phase = (
+                    0
+                    if is_exact
+                    else int(phases[m, r, inexact.index((tid, start, end, headway, 0))])
                 )
+                calls = templates[tid]
+                for t0 in range(start + phase, end, headway):
+                    shift = t0 - calls[0][2]
+                    vehicles.append(
+                        reference.VehicleTrip(
+                            f"{tid}@{t0}",
+                            tuple((s, a + shift, d + shift, p != 1, o != 1)
+                                  for s, a, d, p, o in calls),
+                        )
+                    )  # fmt: skip
             dep = T7 + 60 * m
             for o, origin in enumerate(points):
                 slow = reference.arrivals(
                     vehicles, ref_stops, origin, points, dep, speed_kmh=3.6, detour=1.3,
-                    max_walk_s=1200, transfer_max_m=1000, board_slack_s=60, max_rides=8,
+                    max_walk_s=1200, transfer_max_m=1000, board_slack_s=slack, max_rides=rides,
                     walks=walks,
                 )  # fmt: skip
                 for d in range(4):

@@ -94,10 +94,13 @@ def minute_rounds(
 
     Monte Carlo frequency patterns (``pattern_phase_slot >= 0``) are boarded at their upper
     bound unless ``phased``; then at the phases ``phase_row[slot]``, and, because the labels
-    the rounds start from were found with the upper bound, every such pattern is scanned in
-    every round from every seen stop with a label in the round before (not only from the stops
-    marked): a label unchanged since the upper-bound search can still board an earlier
-    vehicle. Scheduled patterns need rescanning only from the stops improved here.
+    the rounds start from were found with the upper bound, such patterns are scanned in round
+    ``k`` from every seen stop whose label in round ``k-1`` beats its label in round ``k-2``
+    (every access stop in round 1), not only from the stops improved here: a label unchanged
+    since the upper-bound search can still board an earlier vehicle. A label equal to the one
+    of the round before was boarded from in that round already, and what that boarding
+    reached is carried into this round ("at most k"). Scheduled patterns need rescanning only
+    from the stops improved here (the upper-bound labels are closed under them).
     """
     n_egress = 0
     for k in range(1, max_rides + 1):
@@ -126,7 +129,8 @@ def minute_rounds(
         if phased:
             for i in range(n_seen):
                 s = lists[6, i]
-                if best[k - 1, s] == INF:
+                # A label equal to the round before's was already boarded from then.
+                if best[k - 1, s] == INF or (k > 1 and best[k - 1, s] >= best[k - 2, s]):
                     continue
                 for e in range(stop_pattern_ptr[s], stop_pattern_ptr[s + 1]):
                     p = stop_pattern[e]

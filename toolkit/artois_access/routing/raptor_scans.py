@@ -98,9 +98,10 @@ def scan_frequency(
                         n_cur += 1
         if pattern_board[s0 + j] == 1 and best[k - 1, s] < INF:
             earliest = best[k - 1, s] + board_slack_s - departure[base + j]
-            cand = frequency_vehicle(earliest, freq_start, headway, how, phase)
-            if cand < freq_end and cand < vehicle and cand + departure[base + j] < limit:
-                vehicle = cand
+            if earliest < vehicle:  # else no earlier vehicle can be caught here
+                cand = frequency_vehicle(earliest, freq_start, headway, how, phase)
+                if cand < freq_end and cand < vehicle and cand + departure[base + j] < limit:
+                    vehicle = cand
     return n_cur, n_ride
 
 

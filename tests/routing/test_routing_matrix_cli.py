@@ -167,3 +167,41 @@ def test_a_failed_stream_leaves_no_file(networks_dir, tmp_path):
         with pytest.raises(RuntimeError, match="worker lost"):
             write_travel_time_matrix(network, places, None, tmp_path / name, batches=failing())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_matrix_reports_unlinked_places_by_id(networks_dir, tmp_path, monkeypatch, capsys):
+    # A walking model that cannot link the places east of lon 0.5 (as the street model does for
+    # points more than 1,600 m from any way): 12 such origins, named on stderr (the first 10
+    # and the count) and all listed in the manifest.
+    import artois_access.routing.network as network_module
+    from artois_access.routing.walking import StraightLineWalking
+
+    class PartlyLinked(StraightLineWalking):
+        __slots__ = ()
+
+        def unlinked_ids(self, ids, points):
+            return [str(i) for i, lon in zip(ids, points.lon, strict=True) if lon > 0.5]
+
+    def model(parameters, osm_path):
+        return PartlyLinked(
+            walk_speed_kmh=parameters.walk_speed_kmh,
+            detour_factor=parameters.detour_factor,
+            max_walk_time_min=parameters.max_walk_time_min,
+            transfer_max_distance_m=parameters.transfer_max_distance_m,
+        )
+
+    monkeypatch.setattr(network_module, "walking_model", model)
+    places = tmp_path / "places.csv"
+    far = [f"far{i:02d}" for i in range(12)]
+    places.write_text("id,lon,lat\noA,0.0,0.0\n" + "".join(f"{f},1.0,0.0\n" for f in far))
+    dests = tmp_path / "dests.csv"
+    dests.write_text("id,lon,lat\ndC,0.2,0.0\n")
+    out = tmp_path / "ttm.csv"
+    args = _args(networks_dir, places, out, "--destinations", str(dests))
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "12 origins lie more than 1,600 m from any walkable way" in err
+    assert ", ".join(far[:10]) + " (and 2 more)" in err
+    assert "destinations lie" not in err
+    manifest = json.loads((tmp_path / "ttm.csv.manifest.json").read_text())
+    assert manifest["unlinked"] == {"origins": far, "destinations": []}

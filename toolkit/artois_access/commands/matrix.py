@@ -93,7 +93,12 @@ def _time(text: str, option: str) -> dt.time:
 
 def run(args: argparse.Namespace) -> int:
     from artois_access.manifest import utc_now, write_manifest
-    from artois_access.routing.matrix import output_kind, travel_time_matrix
+    from artois_access.routing.matrix import (
+        output_kind,
+        travel_time_matrix,
+        unlinked_messages,
+        unlinked_places,
+    )
     from artois_access.routing.network import TransitNetwork
     from artois_access.routing.parameters import RoutingParameters
     from artois_access.territory.places import read_places
@@ -127,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
     n_dest = destinations.height if destinations is not None else origins.height
 
     left_out = None
+    unlinked = None
     if args.engine == "r5py":
         frame = travel_time_matrix(
             args.gtfs,
@@ -144,6 +150,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         network = TransitNetwork.build(args.gtfs, params, osm_path=args.osm)
         left_out = network.timetable.dropped_trips
+        unlinked = unlinked_places(network, origins, destinations)
+        for line in unlinked_messages(unlinked):
+            print(f"artois-access: {line}", file=sys.stderr)
         rows = _write_builtin(network, origins, destinations, args)
     write_manifest(
         args.out,
@@ -162,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
             **({} if left_out is None else {"trips_left_out_unusable_times": left_out}),
         },
         started_at=started,
+        extra=None if unlinked is None else {"unlinked": unlinked},
     )
     print(f"{rows:,} rows written to {args.out}", file=sys.stderr)
     return 0

@@ -140,6 +140,36 @@ def write_travel_time_matrix(
     return rows
 
 
+UNLINKED_SHOWN = 10
+
+
+def unlinked_places(
+    network: TransitNetwork, origins: pl.DataFrame, destinations: pl.DataFrame | None
+) -> dict[str, list[str]]:
+    """Ids of the origins (and destinations, when given) that the walking model cannot link
+    to the street network: ``{"origins": [...], "destinations": [...]}``, input order; empty
+    lists with straight-line walking. For the manifest and :func:`unlinked_messages`."""
+    found = {"origins": network.unlinked_ids(origins, "origins")}
+    if destinations is not None:
+        found["destinations"] = network.unlinked_ids(destinations, "destinations")
+    return found
+
+
+def unlinked_messages(unlinked: dict[str, list[str]]) -> list[str]:
+    """One warning line per non-empty set: its count and its first ids."""
+    lines = []
+    for what, ids in unlinked.items():
+        if not ids:
+            continue
+        shown = ", ".join(ids[:UNLINKED_SHOWN])
+        more = f" (and {len(ids) - UNLINKED_SHOWN:,} more)" if len(ids) > UNLINKED_SHOWN else ""
+        lines.append(
+            f"warning: {len(ids):,} {what} lie more than 1,600 m from any walkable way and get "
+            f"no walk to or from them: {shown}{more}"
+        )
+    return lines
+
+
 def iter_matrix_frames(
     network: TransitNetwork,
     origins: pl.DataFrame,

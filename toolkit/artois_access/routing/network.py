@@ -200,6 +200,16 @@ class TransitNetwork:
         )
         return raw
 
+    def unlinked_ids(self, places: pl.DataFrame | PlaceSet, what: str = "places") -> list[str]:
+        """Ids (input order) of the places the walking model cannot link to the street network
+        (street mode: farther than 1,600 m from any walkable way; they get no walk at all).
+        Always empty with straight-line walking."""
+        place_set = _places(places, what)
+        finder = getattr(self.walking, "unlinked_ids", None)
+        if finder is None or len(place_set) == 0:
+            return []
+        return list(finder(place_set.ids, place_set.points))
+
     def _ranks(self, percentiles: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
         """1-based nearest ranks in ascending order, and the order giving back the caller's."""
         percentiles = tuple(percentiles or self.parameters.percentiles)

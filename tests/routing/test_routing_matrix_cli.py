@@ -153,6 +153,28 @@ def test_streamed_bytes_do_not_depend_on_batch_size(networks_dir, tmp_path):
     ]
 
 
+def test_monte_carlo_bytes_depend_on_the_seed_only(networks_dir, tmp_path):
+    # Line F every 600 s with a random phase per (minute, draw): same seed, same bytes whatever
+    # the batch size; another seed gives other phases (here other percentiles).
+    from artois_access.routing.matrix import write_travel_time_matrix
+
+    places = pl.DataFrame(
+        {"id": ["a", "b", "x"], "lon": [0.0, 0.1, 0.05], "lat": [0.0, 0.0, 0.001]}
+    )
+    outputs = {}
+    for seed, batch_size in ((0, 1), (0, 256), (1, 256), (2, 256)):
+        params = RoutingParameters(
+            date=dt.date(2025, 1, 27), departure_from=dt.time(7), departure_to=dt.time(7, 30),
+            percentiles=(10, 50, 90), seed=seed, detour_factor=1.0,
+        )  # fmt: skip
+        network = TransitNetwork.build([networks_dir / "frequencies_inexact"], params)
+        out = tmp_path / f"ttm{seed}_{batch_size}.csv"
+        write_travel_time_matrix(network, places, None, out, batch_size=batch_size)
+        outputs[seed, batch_size] = out.read_bytes()
+    assert outputs[0, 1] == outputs[0, 256]
+    assert outputs[0, 256] != outputs[1, 256] or outputs[0, 256] != outputs[2, 256]
+
+
 def test_a_failed_stream_leaves_no_file(networks_dir, tmp_path):
     from artois_access.routing.matrix import write_travel_time_matrix
 

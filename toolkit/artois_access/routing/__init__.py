@@ -13,9 +13,18 @@ The meaning of every number is ROUTING_SEMANTICS.md (shared design). Entry point
 
 Where the contract is silent, the engine chooses as follows (R5 where R5 decides):
 
-- Monte Carlo: a draw fixes one random phase per frequency entry for the whole window, and
-  every departure minute is routed once per draw (the contract's wording); R5 redraws phases
-  at every minute. Percentiles are taken over ``N minutes × draws`` values either way.
+- Monte Carlo, as R5 (``FastRaptorWorker.runRaptorForMinute``): every departure minute gets
+  ``draws_per_minute`` new random phases for every inexact frequency entry (per service day
+  on which it runs), from one table ``default_rng(seed).integers(0, headways, size=(N minutes,
+  draws, entries))`` drawn up front (entries ordered by template trip_id, then start time),
+  so results depend on the seed only, not on origin order, batches or threads. Each minute is
+  routed once by the scheduled range-RAPTOR with frequency vehicles boarded at an upper bound
+  (the latest first vehicle any phase gives: ``max(t, start) + headway - 1``), then once per
+  draw from those labels with the drawn phases' vehicles (exact for that draw's timetable;
+  see ``routing.raptor_monte_carlo``). Percentiles are over ``N minutes × draws`` values.
+  Feeds without inexact frequencies route with the scheduled range-RAPTOR only (one draw).
+- Frequency phases are whole seconds in ``[0, headway)``; a vehicle leaves at
+  ``start + phase + k·headway`` (k >= 0) while before ``end_time``.
 - Half-headway mode: boarding an inexact frequency trip at time ``t`` leaves at
   ``t + board_slack + headway // 2``, but not before the entry's first vehicle, and only if
   that vehicle leaves its first stop before the entry's ``end_time``.

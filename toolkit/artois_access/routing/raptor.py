@@ -14,6 +14,11 @@ vehicle arrival improved in this minute. A destination's arrival is constant ove
 minutes; each run adds one to a contiguous range of a per-destination histogram of whole
 travel minutes (a difference array, O(1) per run), from which nearest-rank percentiles are read
 (truncation to minutes commutes with the order statistic).
+
+Numba caches :func:`route_batch` with the code of every kernel function it calls, but only
+invalidates that cache when *this* file changes: after editing ``raptor_rounds.py``,
+``raptor_scans.py`` or ``raptor_monte_carlo.py``, delete ``__pycache__/raptor*.nbi`` and
+``*.nbc`` (or touch this file), or the old kernel keeps running.
 """
 
 from __future__ import annotations

@@ -16,9 +16,8 @@ travel minutes (a difference array, O(1) per run), from which nearest-rank perce
 (truncation to minutes commutes with the order statistic).
 
 Numba caches :func:`route_batch` with the code of every kernel function it calls, but only
-invalidates that cache when *this* file changes: after editing ``raptor_rounds.py``,
-``raptor_scans.py`` or ``raptor_monte_carlo.py``, delete ``__pycache__/raptor*.nbi`` and
-``*.nbc`` (or touch this file), or the old kernel keeps running.
+invalidates that cache when *this* file changes; :mod:`artois_access.routing.kernel_cache`
+drops the cached kernel at import when any kernel module changed.
 """
 
 from __future__ import annotations
@@ -26,9 +25,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from artois_access.routing.kernel_cache import drop_stale_kernel_cache
 from artois_access.routing.raptor_monte_carlo import route_origin_monte_carlo
 from artois_access.routing.raptor_rounds import access_round, minute_rounds
 from artois_access.routing.raptor_scans import INF, count_run
+
+drop_stale_kernel_cache()
 
 UNREACHED = np.uint16(65535)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
+from artois_access.commands.arguments import parse_clock, parse_date
 from artois_access.errors import InputError
 
 
@@ -76,21 +76,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date; write it YYYY-MM-DD") from None
-
-
-def _time(text: str, option: str) -> dt.time:
-    try:
-        hours, minutes = text.split(":")
-        return dt.time(int(hours), int(minutes))
-    except ValueError:
-        raise InputError(f"{option} {text!r} is not a time of day; write it HH:MM") from None
-
-
 def run(args: argparse.Namespace) -> int:
     from artois_access.manifest import utc_now, write_manifest
     from artois_access.routing.matrix import (
@@ -109,9 +94,9 @@ def run(args: argparse.Namespace) -> int:
         if not feed.exists():
             raise InputError(f"--gtfs {feed}: no such file or folder")
     params = RoutingParameters(
-        date=_date(args.date),
-        departure_from=_time(args.departure_from, "--from"),
-        departure_to=_time(args.departure_to, "--to"),
+        date=parse_date(args.date),
+        departure_from=parse_clock(args.departure_from, "--from"),
+        departure_to=parse_clock(args.departure_to, "--to"),
         percentiles=tuple(args.percentile or (50,)),
         max_time_min=args.max_time,
         walk_speed_kmh=args.walk_speed,

@@ -178,7 +178,17 @@ def french_synthesis(summary: DemoSummary) -> str:
             ("share_below", "part de la population sous 5 000 emplois"),
         ):
             if column in row and row[column] is not None:
-                lines.append(f"- {label} : {_decimal(row[column])}")
+                value = _percent(row) if column == "share_below" else _decimal(row[column])
+                lines.append(f"- {label} : {value}")
+        by_group = {r["group"]: r for r in summary.equity.iter_rows(named=True)}
+        if {"cité", "hors cité"} <= by_group.keys():
+            lines += [
+                "",
+                f"Part des habitants sous 5 000 emplois : {_percent(by_group['cité'])} dans les "
+                f"cités, {_percent(by_group['hors cité'])} hors des cités. Dans le modèle, les "
+                "lignes régulières sont tracées pour desservir chaque cité : cet écart est une "
+                "propriété du modèle, pas un constat sur le territoire.",
+            ]
     lines += [
         "",
         "## Fichiers",
@@ -198,6 +208,10 @@ def _minutes(value) -> str:
 
 def _thousands(value) -> str:
     return "—" if value is None else f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _percent(row: dict) -> str:
+    return f"{row['share_below'] * 100:.0f}\u00a0%"
 
 
 def _decimal(value: float) -> str:

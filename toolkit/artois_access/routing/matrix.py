@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from artois_access.atomic import current_umask
 from artois_access.errors import InputError
 from artois_access.routing.network import (
     DEFAULT_BATCH_SIZE,
@@ -133,7 +134,7 @@ def write_travel_time_matrix(
                         on_batch(len(batch.origin_idx))
             finally:
                 writer.close()
-        os.replace(tmp, out)
+        _publish(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -219,8 +220,12 @@ def output_kind(out: Path) -> str:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise InputError(f"output {out}: name it .csv or .parquet")
+    if out.is_dir():
+        raise InputError(f"output {out}: is a folder; give a file name such as {out / 'ttm.csv'}")
     if not out.parent.is_dir():
-        raise InputError(f"output {out}: folder {out.parent} does not exist")
+        raise InputError(f"output {out}: folder {out.parent} does not exist; create it first")
+    if not os.access(out.parent, os.W_OK):
+        raise InputError(f"output {out}: folder {out.parent} is not writable; choose another")
     return suffix.lstrip(".")
 
 
@@ -274,8 +279,15 @@ def write_frame(frame: pl.DataFrame, out: str | Path) -> int:
             frame.write_csv(tmp)
         else:
             frame.write_parquet(tmp)
-        os.replace(tmp, out)
+        _publish(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return frame.height
+
+
+def _publish(tmp: Path, out: Path) -> None:
+    """Move the finished temporary file onto ``out`` with the mode a new file gets (mkstemp's
+    files are private, 0600; a matrix is meant to be shared)."""
+    os.chmod(tmp, 0o666 & ~current_umask())
+    os.replace(tmp, out)

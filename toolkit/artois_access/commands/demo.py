@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from artois_access.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +28,10 @@ def run(args: argparse.Namespace) -> int:
 
     from artois_access.demo import bhns_lines, run_demo
 
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise InputError(
+            f"--out {args.out}: is a file, not a folder; give a folder for the reports"
+        )
     console = Console()
     console.print(
         "[bold]artois-access demo[/bold]: the embedded Artois model (a model, not official data)"

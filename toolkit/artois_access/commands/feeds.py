@@ -55,6 +55,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from artois_access.feeds.validation import has_errors, validate_feed
 
     on = parse_date(args.date) if args.date else None
+    _check_out(args.out)
     feed = read_feeds(args.feeds)
     findings = validate_feed(feed, date=on)
     console = _console()
@@ -93,6 +94,7 @@ def run_stats(args: argparse.Namespace) -> int:
     from artois_access.feeds.stats import compute_route_service
 
     on = parse_date(args.date) if args.date else None
+    _check_out(args.out)
     feed = read_feeds(args.feeds)
     if args.per == "stop":
         return _stop_stats(feed, on, args)
@@ -171,6 +173,17 @@ def _console():
 
 def _minutes(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
+
+
+def _check_out(out: str | None) -> None:
+    """Refuse a bad ``--out`` before the work, not after it."""
+    if out is None:
+        return
+    path = Path(out)
+    if path.suffix.lower() != ".csv":
+        raise InputError(f"--out {out}: the table is written as CSV; name the file .csv")
+    if path.is_dir():
+        raise InputError(f"--out {out}: is a folder; give a file name such as {path / 'out.csv'}")
 
 
 def _write_csv(frame, path: Path) -> None:

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from artois_access.routing.network import TransitNetwork
     from artois_access.routing.parameters import RoutingParameters
-    from artois_access.territory.places import read_places
+    from artois_access.territory.places import place_file, read_places
 
     started = utc_now()
     output_kind(args.out)
@@ -145,8 +145,8 @@ def run(args: argparse.Namespace) -> int:
         inputs={
             "gtfs": args.gtfs,
             "osm": args.osm,
-            "origins": args.origins,
-            "destinations": args.destinations,
+            "origins": place_file(args.origins),
+            "destinations": args.destinations and place_file(args.destinations),
         },
         parameters={**params.as_dict(), "engine": args.engine, "all_pairs": args.all_pairs},
         row_counts={

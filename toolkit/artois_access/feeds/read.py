@@ -31,6 +31,7 @@ def read_feeds(
     if not paths:
         raise InputError("no GTFS feed given; pass at least one .zip or folder")
     sources = [open_source(path) for path in paths]
+    _reject_repeats(sources)
     findings: list[Finding] = []
     raw_tables = [_read_raw(source, findings) for source in sources]
     ids = _choose_feed_ids(sources, raw_tables, feed_ids)
@@ -57,6 +58,19 @@ def read_feeds(
         findings=findings_frame(findings),
         **combined,
     )
+
+
+def _reject_repeats(sources: list[FeedSource]) -> None:
+    """The same feed given twice would double every trip (and halve every headway)."""
+    seen: dict[Path, Path] = {}
+    for source in sources:
+        key = source.path.resolve()
+        if key in seen:
+            raise InputError(
+                f"{source.path}: the same GTFS feed is given twice (also as {seen[key]}); "
+                "give each feed once"
+            )
+        seen[key] = source.path
 
 
 def _read_raw(source: FeedSource, findings: list[Finding]) -> dict[str, pl.DataFrame]:

@@ -78,6 +78,12 @@ def _pick_folder(path: Path, names: list[str]) -> dict[str, str]:
         if PurePosixPath(name).name == f"stop_times{GTFS_SUFFIX}" and "__MACOSX" not in name
     ]
     if not candidates:
+        zips = [n for n in names if PurePosixPath(n).suffix.lower() == ".zip"]
+        if zips:
+            raise DataError(
+                f"{path}: no stop_times.txt, but it holds {', '.join(sorted(zips)[:3])}; "
+                "a GTFS feed inside another archive: extract it and give that .zip"
+            )
         raise DataError(
             f"{path}: no stop_times.txt found (at the root or in a sub-folder); "
             "this is not a GTFS feed, or it is incomplete"

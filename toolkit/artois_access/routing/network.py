@@ -101,6 +101,13 @@ class TransitNetwork:
         ``parameters.date`` and window. Walking is ``walking`` if given, else the street model
         of ``osm_path``, else straight lines with the parameters' speed and detour factor."""
         feed = _as_feed(feeds)
+        if feed.stop_times.height == 0:
+            # Without this, every place would silently get walk-only times.
+            raise DataError(
+                f"GTFS feeds {', '.join(feed.feed_ids)}: stop_times.txt has no usable rows, so "
+                "there is no timetable to route on; check the feed with `artois-access feeds "
+                "validate`"
+            )
         timetable = compile_timetable(
             feed,
             date=parameters.date,

@@ -6,7 +6,11 @@ WGS84), followed by the file's other attribute columns (population, jobs, ...). 
 - a CSV with ``id, lon, lat`` (WGS84), or ``id, x, y`` in Lambert-93 (EPSG:2154) unless another
   ``crs`` is given;
 - any vector file that GDAL reads (GeoPackage, GeoJSON, GeoParquet, zipped shapefile...): points
-  are taken as they are, polygons and lines by a representative point inside them.
+  are taken as they are, polygons and lines by a representative point inside them. A file with
+  several layers needs one chosen: ``layer=``, or ``file.gpkg:layer`` as the path.
+
+CSV files may use ``,``, ``;`` or a tab as separator; with ``;`` (French spreadsheets) a decimal
+comma is accepted in numbers.
 """
 
 from __future__ import annotations
@@ -30,14 +34,15 @@ def read_places(
     *,
     id_column: str = "id",
     crs: str | None = None,
+    layer: str | None = None,
 ) -> pl.DataFrame:
     """Read a layer of places.
 
     Returns a frame with ``id`` (Utf8), ``lon``, ``lat`` (Float64, WGS84) and the other columns of
     the file. ``id_column`` names the column that holds the ids; ``crs`` overrides the CRS of CSV
-    ``x, y`` coordinates (default Lambert-93).
+    ``x, y`` coordinates (default Lambert-93); ``layer`` picks the layer of a multi-layer file.
     """
-    path = Path(path)
+    path, layer = _split_layer(Path(path), layer)
     if not path.exists():
         raise DataError(
             f"{path}: no such file; give the path of a CSV (id,lon,lat) or a vector file"
@@ -46,7 +51,7 @@ def read_places(
     if suffix in {".csv", ".txt", ".tsv"}:
         frame = _read_csv_places(path, id_column=id_column, crs=crs)
     elif suffix in _VECTOR_SUFFIXES:
-        frame = _read_vector_places(path, id_column=id_column)
+        frame = _read_vector_places(path, id_column=id_column, layer=layer)
     else:
         raise DataError(
             f"{path}: unknown place file type '{suffix}'; use CSV (id,lon,lat), GeoPackage, "
@@ -68,11 +73,47 @@ def places_from_lonlat(ids, lons, lats, **columns) -> pl.DataFrame:
     return _checked(frame, Path("<memory>"))
 
 
+def place_file(path: str | Path) -> Path:
+    """The file behind a place path (``file.gpkg:layer`` → ``file.gpkg``), e.g. to hash it."""
+    return _split_layer(Path(path), None)[0]
+
+
+def _split_layer(path: Path, layer: str | None) -> tuple[Path, str | None]:
+    """``file.gpkg:layer`` → (``file.gpkg``, ``"layer"``) when only the file part exists."""
+    if layer is not None or path.exists() or ":" not in path.name:
+        return path, layer
+    name, _, chosen = path.name.rpartition(":")
+    file = path.with_name(name)
+    if file.suffix.lower() in _VECTOR_SUFFIXES and file.exists() and chosen:
+        return file, chosen
+    return path, layer
+
+
+def _csv_separator(path: Path) -> str:
+    """The separator of the header line: ``,`` unless the header has none and ``;`` or a tab
+    instead (spreadsheets set to French write ``;``)."""
+    with open(path, "rb") as handle:
+        header = handle.readline().decode("utf-8", "replace").lstrip("\ufeff")
+    if path.suffix.lower() == ".tsv" or ("\t" in header and "," not in header):
+        return "\t"
+    if ";" in header and "," not in header:
+        return ";"
+    return ","
+
+
 def _read_csv_places(path: Path, *, id_column: str, crs: str | None) -> pl.DataFrame:
+    if path.stat().st_size == 0:
+        raise DataError(
+            f"{path}: the file is empty; write a header id,lon,lat and one row per place"
+        )
+    separator = _csv_separator(path)
     try:
-        frame = pl.read_csv(path, infer_schema_length=0, encoding="utf8-lossy")
+        frame = pl.read_csv(path, separator=separator, infer_schema_length=0, encoding="utf8-lossy")
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
         raise DataError(f"{path}: cannot read as CSV ({_first_line(exc)})") from None
+    if separator == ";":
+        # A ';'-separated file comes from a spreadsheet that writes decimal commas.
+        frame = frame.with_columns(pl.all().str.replace(",", ".", literal=True))
     frame = frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
     lower = {c.lower(): c for c in frame.columns}
     if id_column not in frame.columns:
@@ -100,17 +141,38 @@ def _read_csv_places(path: Path, *, id_column: str, crs: str | None) -> pl.DataF
     )
 
 
-def _read_vector_places(path: Path, *, id_column: str) -> pl.DataFrame:
+def _read_vector_places(path: Path, *, id_column: str, layer: str | None) -> pl.DataFrame:
     import geopandas as gpd
 
+    is_parquet = path.suffix.lower() in {".parquet", ".geoparquet"}
+    if not is_parquet:
+        layer = _chosen_layer(path, layer)
     try:
-        if path.suffix.lower() in {".parquet", ".geoparquet"}:
-            gdf = gpd.read_parquet(path)
-        else:
-            gdf = gpd.read_file(path)
+        gdf = gpd.read_parquet(path) if is_parquet else gpd.read_file(path, layer=layer)
     except Exception as exc:  # GDAL raises many kinds; the message is what matters
         raise DataError(f"{path}: cannot read as a vector layer ({_first_line(exc)})") from None
     return geodataframe_to_places(gdf, source=path, id_column=id_column)
+
+
+def _chosen_layer(path: Path, layer: str | None) -> str | None:
+    """The layer to read; a file with several layers needs one named, rather than silently
+    reading the first (which may be the wrong one)."""
+    import pyogrio
+
+    try:
+        names = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as exc:  # GDAL raises many kinds; the message is what matters
+        raise DataError(f"{path}: cannot read as a vector layer ({_first_line(exc)})") from None
+    if layer is not None:
+        if layer not in names:
+            raise DataError(f"{path}: no layer '{layer}'; its layers are {', '.join(names)}")
+        return layer
+    if len(names) > 1:
+        raise DataError(
+            f"{path}: {len(names)} layers ({', '.join(names)}); choose one by writing the path "
+            f"as {path}:{names[0]}"
+        )
+    return None
 
 
 def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: str = "id"):

@@ -2,7 +2,7 @@
 
 How cells are shared out, and why:
 - communes (a partition of the territory): each cell goes whole to exactly one commune, the
-  one containing the cell's centre (else the one it overlaps most, else the nearest), so the
+  one containing the cell's centre (else the nearest one, for a centre just outside), so the
   communes' populations add up to the grid's total;
 - EPCIs: through their communes (a cell counts in its commune's EPCI);
 - cités (small polygons that cut through cells): a cell counts with the **share of its area
@@ -10,6 +10,9 @@ How cells are shared out, and why:
   is ``Σ population × share``; its indicator is the mean of its cells' values weighted by
   ``population × share``. A cité with no populated cell is measured from its centroid,
   routed as an extra origin (``measured_from = "centroid"``, population 0).
+
+Times to the n-th nearest opportunity are null where fewer are reached; their means are
+over the population that reaches them, with ``{indicator}_reached_share`` beside them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import numpy as np
 import polars as pl
 
 from artois_access.errors import DataError
+
+REACHED_SHARE_SUFFIX = "_reached_share"
 
 
 def commune_of_cells(
@@ -118,9 +123,14 @@ def aggregate_cells(
 
     ``cell_results`` has ``id``, ``population`` and the indicators; ``shares`` comes from
     :func:`commune_of_cells` or :func:`cells_in_polygons`. Columns returned: ``id``,
-    ``population`` (Σ population × share), ``n_cells``, then each indicator (null values of
-    a cell, e.g. no lycée reached, are left out of that indicator's mean; a place whose
-    cells have no population gets null).
+    ``population`` (Σ population × share), ``n_cells``, then each indicator; a place whose
+    cells have no population gets null.
+
+    Null values of a cell (e.g. no lycée reached below ``max_time``) are left out of that
+    indicator's mean, which is then the mean over the people who reach it: so that this is
+    never silent, every ``nearest…`` indicator gets a companion column
+    ``{indicator}_reached_share``, the share (0–1) of the place's population whose cell
+    has a value (e.g. ``nearest1_lycee_p50_reached_share``).
     """
     for name in ("id", population, *indicator_columns):
         if name not in cell_results.columns:
@@ -143,6 +153,13 @@ def aggregate_cells(
             .otherwise(None)
             .alias(column)
         )
+        if column in reached_share_columns(indicator_columns):
+            means.append(
+                pl.when(pl.col("_w").sum() > 0)
+                .then(weight.sum() / pl.col("_w").sum())
+                .otherwise(None)
+                .alias(f"{column}{REACHED_SHARE_SUFFIX}")
+            )
     return (
         joined.group_by("place_id")
         .agg(
@@ -153,6 +170,12 @@ def aggregate_cells(
         .rename({"place_id": "id"})
         .sort("id")
     )
+
+
+def reached_share_columns(indicator_columns: Sequence[str]) -> list[str]:
+    """The indicators that can be null for a reached-nothing cell and so get a
+    ``_reached_share`` column when aggregated: times to the n-th nearest opportunity."""
+    return [c for c in indicator_columns if c.startswith("nearest")]
 
 
 def complete_with_centroids(
@@ -174,10 +197,14 @@ def complete_with_centroids(
     table = ids.join(from_cells, on="id", how="left", maintain_order="left")
     if centroid_results is not None:
         fallback = centroid_results.select(
-            pl.col("id").cast(pl.Utf8), *(pl.col(c).alias(f"_c_{c}") for c in indicator_columns)
+            pl.col("id").cast(pl.Utf8),
+            *(pl.col(c).alias(f"_c_{c}") for c in indicator_columns),
+            _routed=pl.lit(True),
         )
         table = table.join(fallback, on="id", how="left", maintain_order="left")
-        use = pl.col("measured_from").is_null() & pl.col("_c_" + indicator_columns[0]).is_not_null()
+        # A routed centroid is used even where its first indicator is null (e.g. a run of
+        # nearest-only measures from a cité that reaches no lycée).
+        use = pl.col("measured_from").is_null() & pl.col("_routed").fill_null(False)
         table = table.with_columns(
             *(
                 pl.when(use)
@@ -186,11 +213,20 @@ def complete_with_centroids(
                 .alias(c)
                 for c in indicator_columns
             ),
+            *(
+                # Measured from one point: the "population" reaching is all or none of it.
+                pl.when(use)
+                .then(pl.col(f"_c_{c}").is_not_null().cast(pl.Float64))
+                .otherwise(pl.col(f"{c}{REACHED_SHARE_SUFFIX}"))
+                .alias(f"{c}{REACHED_SHARE_SUFFIX}")
+                for c in reached_share_columns(indicator_columns)
+                if f"{c}{REACHED_SHARE_SUFFIX}" in table.columns
+            ),
             pl.when(use)
             .then(pl.lit("centroid"))
             .otherwise(pl.col("measured_from"))
             .alias("measured_from"),
-        ).drop([f"_c_{c}" for c in indicator_columns])
+        ).drop([f"_c_{c}" for c in indicator_columns], "_routed")
     return table.with_columns(
         pl.col(population).fill_null(0.0),
         pl.col("n_cells").fill_null(0),

@@ -30,7 +30,9 @@ class DecayFunction:
     """A decay of weight with travel time in minutes.
 
     Parameters used by each kind: step ``cutoff_min``; linear ``cutoff_min`` and ``width_min``
-    (1 below ``cutoff − width/2``, 0 from ``cutoff + width/2``); exponential ``half_life_min``;
+    (R5's: 1 below ``cutoff − width/2``, 0 from ``cutoff + width/2``, straight between; with
+    ``cutoff = width/2`` it is the plain ``1 − t/width`` clipped at 0); exponential
+    ``half_life_min`` (``0.5 ** (t / half_life)``);
     logistic ``cutoff_min`` and ``sd_min``; gaussian ``sd_min``.
     """
 

@@ -44,7 +44,8 @@ DEMO_MEASURES = MeasureSet(
 class DemoAccessResults:
     """What the demo shows. ``ranking``: one row per cité, best first (``rank``, ``id``,
     ``name``, ``commune``, ``epci``, ``population``, ``measured_from``, jobs within 30/45/60
-    min, minutes to lycée / university / hospital, ``ratio_to_territory`` = jobs within
+    min, minutes to lycée / university / hospital (means over the people who reach one, with
+    ``nearest1_…_reached_share`` for lycée and university), ``ratio_to_territory`` = jobs within
     45 min over the territory's population-weighted mean). ``equity``: see
     :func:`~artois_access.indicators.equity.equity_table` (groups ``all``, ``cité``,
     ``hors cité``, and the EPCIs). ``timings_s``: seconds per step."""
@@ -70,6 +71,7 @@ def cite_ranking(cites: gpd.GeoDataFrame, territory_mean: float) -> pl.DataFrame
             "cum_jobs_30min_p50", JOBS_45, "cum_jobs_60min_p50",
             "nearest1_lycee_p50", "nearest3_lycee_p50", "nearest1_university_p50",
             "nearest1_hospital_p50", "e2sfca_jobs_60min_p50",
+            "nearest1_lycee_p50_reached_share", "nearest1_university_p50_reached_share",
         )
         if c in cites.columns
     ]  # fmt: skip

@@ -61,7 +61,9 @@ def lorenz_share(values: np.ndarray, weights: np.ndarray, population_share: floa
 
 def palma_ratio(values: np.ndarray, weights: np.ndarray) -> float:
     """Share held by the richest 10 % of the population over that of the poorest 40 %;
-    ``inf`` when the poorest 40 % hold nothing."""
+    ``inf`` when the poorest 40 % hold nothing. A place straddling the 40 % or 90 % mark is
+    split in proportion to its people (piecewise-linear Lorenz curve), so places tied at the
+    boundary give the same ratio whatever their order; equal values give 0.1/0.4 = 0.25."""
     bottom = lorenz_share(values, weights, 0.4)
     top = 1.0 - lorenz_share(values, weights, 0.9)
     if math.isnan(bottom):

@@ -5,7 +5,9 @@ Step 1, for each supply place ``j``: ``R_j = S_j / Σ_k P_k · w(t_kj)`` over de
 ``k`` with ``t_kj < catchment``. Step 2, for each origin ``i``: ``A_i = Σ_j R_j · w(t_ij)``
 over ``t_ij < catchment``. With ``w = 1`` this is 2SFCA (e.g. jobs per working-age
 inhabitant competing for them); E2SFCA weighs by a decay, by default the gaussian with
-``σ = catchment / 2``.
+``σ = catchment / 2``, the same weight in both steps. A site that no populated origin
+reaches (zero demand) has ``R_j = 0``: its supply is not shared out, so
+``Σ_i P_i A_i`` equals the supply of the sites that have demand.
 
 Step 1 needs demand summed over *all* origins before step 2 can start, so the accumulator
 keeps the pairs reached within the catchment, compactly (int32 origin, int32 destination,

@@ -42,6 +42,12 @@ class MeasureSet:
             if int(p) != p or not 1 <= p <= 99:
                 raise InputError(f"percentile {p!r}: whole number within 1..99 expected")
         check_cutoffs(self.cutoffs_min, self.max_time_min)
+        # Checked here, before any routing, not when the columns are made at the end.
+        for opportunity, rank in self.nearest:
+            if isinstance(rank, bool) or int(rank) != rank or rank < 1:
+                raise InputError(
+                    f"nearest {opportunity}:{rank!r}: the rank must be a whole number >= 1"
+                )
         for spec in self.catchments:
             check_cutoffs([spec.catchment_min], self.max_time_min)
 

@@ -1,8 +1,15 @@
 """Travel time to the n-th nearest opportunity (minutes to the closest lycée, to the third
-closest…). A destination holding ``c`` opportunities counts as ``c`` of them; the n-th
-nearest is reached at the smallest minute ``m`` where the opportunities reached within
-``m`` minutes (``t <= m``) add up to at least ``n``. Null when fewer than ``n`` are reached
-below ``max_time``."""
+closest…).
+
+Opportunities are counted as **units, not places**: a destination holding ``c``
+opportunities counts as ``c`` of them, so a cell with two lycées at 10 minutes gives
+``nearest1 = nearest2 = 10``. This is what a planner means by "the third-closest lycée"
+(two lycées in one 200 m cell are still two lycées, a choice between two schools); to count
+places instead, give the destinations a 0/1 column. The n-th nearest is reached at the
+smallest minute ``m`` where the opportunities reached within ``m`` minutes (``t <= m``)
+add up to at least ``n``; the origin's own cell counts at 0 minutes. Null when fewer than
+``n`` are reached below ``max_time`` (aggregations then report the share of population
+that reaches it, see ``aggregation``)."""
 
 from __future__ import annotations
 

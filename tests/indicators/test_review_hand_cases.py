@@ -263,3 +263,12 @@ def test_bad_nearest_rank_fails_before_any_routing():
     # A rank of 0 used to be caught only after every batch had been routed.
     with pytest.raises(InputError, match="nearest lycee:0"):
         MeasureSet(opportunities=(), cutoffs_min=(), nearest=(("lycee", 0),))
+
+
+def test_fractional_cutoff_in_toml_is_an_error_not_truncated():
+    from artois_access.indicators.access_config import build_config
+
+    # 45.5 used to become 45 without a word.
+    with pytest.raises(InputError, match=r"cutoff 45\.5"):
+        build_config({"measures": {"cutoffs": [45.5]}})
+    assert build_config({"measures": {"cutoffs": [45.0]}}).measures.cutoffs_min == (45,)

@@ -112,6 +112,17 @@ def parse_catchment(text: str) -> CatchmentSpec:
     )
 
 
+def whole_number(value: object, what: str) -> int:
+    """``value`` as an int; 45.5 or "45min" is an error, not silently 45."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(f"{what} {value!r}: expected a whole number") from None
+    if isinstance(value, bool) or not number.is_integer():
+        raise InputError(f"{what} {value!r}: expected a whole number")
+    return int(number)
+
+
 def read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as handle:
@@ -140,18 +151,22 @@ def build_config(toml: dict | None = None, **flags: object) -> AccessConfig:
     def path_or_none(value: object) -> Path | None:
         return None if value in (None, "") else Path(str(value))
 
-    max_time = int(pick("max_time", network, "max_time", 120))
+    max_time = whole_number(pick("max_time", network, "max_time", 120), "max_time")
     date = pick("date", network, "date")
     measure_set = MeasureSet(
         opportunities=tuple(pick("opportunities", measures, "opportunities", ["jobs"])),
-        cutoffs_min=tuple(int(c) for c in pick("cutoffs", measures, "cutoffs", [30, 45, 60])),
+        cutoffs_min=tuple(
+            whole_number(c, "cutoff") for c in pick("cutoffs", measures, "cutoffs", [30, 45, 60])
+        ),
         decays=tuple(parse_decay(d) for d in pick("decays", measures, "decays", [])),
         nearest=tuple(parse_nearest(n) for n in pick("nearest", measures, "nearest", [])),
         catchments=tuple(
             parse_catchment(c) for c in pick("catchments", measures, "catchments", [])
         ),
         demand=str(pick("demand", measures, "demand", "population")),
-        percentiles=tuple(int(p) for p in pick("percentiles", network, "percentiles", [50])),
+        percentiles=tuple(
+            whole_number(p, "percentile") for p in pick("percentiles", network, "percentiles", [50])
+        ),
         max_time_min=max_time,
     )
     return AccessConfig(

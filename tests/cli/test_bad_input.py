@@ -146,3 +146,32 @@ def test_demo_out_is_a_file(capsys, tmp_path):
     out.write_text("keep me\n")
     _fails(capsys, ["demo", "--out", str(out)], "is a file, not a folder")
     assert out.read_text() == "keep me\n"
+
+
+def test_matrix_warns_when_no_origin_reaches_a_stop(capsys, tmp_path):
+    # lat/lon swapped: (50.4, 2.8) is a valid point, ~5,600 km from the network at (0, 0).
+    origins = tmp_path / "places.csv"
+    origins.write_text("id,lon,lat\na,50.4,2.8\nb,50.41,2.8\n")
+    out = tmp_path / "ttm.csv"
+    assert main(_matrix([HEADWAY], origins, out)) == 0
+    err = capsys.readouterr().err
+    assert "none of the 2 origins" in err and "not swapped" in err
+    manifest = (tmp_path / "ttm.csv.manifest.json").read_text()
+    assert '"origins_without_stop_in_walk": 2' in manifest
+
+
+def test_model_build_out_dir_is_a_file(capsys, tmp_path):
+    out = tmp_path / "model"
+    out.write_text("keep me\n")
+    _fails(capsys, ["model", "build", "--out-dir", str(out)], "is a file, not a folder")
+    assert out.read_text() == "keep me\n"
+
+
+def test_model_build_incomplete_spec_dir(capsys, tmp_path):
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    (spec / "communes.csv").write_text("insee\n")
+    out = tmp_path / "model"
+    _fails(capsys, ["model", "build", "--out-dir", str(out), "--spec-dir", str(spec)], "missing")
+    _fails(capsys, ["model", "build", "--out-dir", str(out), "--spec-dir", str(tmp_path / "no")])
+    assert not out.exists()

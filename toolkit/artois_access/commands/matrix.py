@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
 
     left_out = None
     unlinked = None
+    stopless = None
     if args.engine == "r5py":
         frame = travel_time_matrix(
             args.gtfs,
@@ -138,6 +139,14 @@ def run(args: argparse.Namespace) -> int:
         unlinked = unlinked_places(network, origins, destinations)
         for line in unlinked_messages(unlinked):
             print(f"artois-access: {line}", file=sys.stderr)
+        stopless = len(network.stopless_ids(origins, "origins"))
+        if stopless == origins.height:
+            print(
+                f"artois-access: warning: none of the {stopless:,} origins in {args.origins} "
+                f"has a stop within {args.max_walk_time:g} min walk; check that lon and lat are "
+                "not swapped and that the feeds cover these places",
+                file=sys.stderr,
+            )
         rows = _write_builtin(network, origins, destinations, args)
     write_manifest(
         args.out,
@@ -154,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
             "destinations": n_dest,
             "rows": rows,
             **({} if left_out is None else {"trips_left_out_unusable_times": left_out}),
+            **({} if stopless is None else {"origins_without_stop_in_walk": stopless}),
         },
         started_at=started,
         extra=None if unlinked is None else {"unlinked": unlinked},

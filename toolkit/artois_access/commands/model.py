@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from artois_access.commands.arguments import parse_date
+from artois_access.errors import InputError
 
 DEFAULT_DESCRIBE_DATE = "2025-01-27"  # a Monday inside the model calendars and the real TER feed
 
@@ -43,6 +45,17 @@ def _help(parser: argparse.ArgumentParser) -> int:
 def run_build(args: argparse.Namespace) -> int:
     from artois_access.territory.model.build import build_model
 
+    out_dir = Path(args.out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out-dir {out_dir}: is a file, not a folder; give a folder")
+    for sub in ("gtfs", "grids"):
+        if (out_dir / sub).exists() and not (out_dir / sub).is_dir():
+            raise InputError(
+                f"--out-dir {out_dir}: {out_dir / sub} is a file; move it away or choose "
+                "another folder"
+            )
+    if args.spec_dir is not None:
+        _check_spec_dir(Path(args.spec_dir))
     summary = build_model(args.out_dir, spec_dir=args.spec_dir)
     print(
         f"model built in {args.out_dir}: {summary.communes} communes, {summary.population:,} "
@@ -52,6 +65,19 @@ def run_build(args: argparse.Namespace) -> int:
     for path, digest in summary.files_sha256.items():
         print(f"  {digest[:16]}  {path}")
     return 0
+
+
+def _check_spec_dir(spec_dir: Path) -> None:
+    from artois_access.territory.model.spec import SPEC_FILES
+
+    if not spec_dir.is_dir():
+        raise InputError(f"--spec-dir {spec_dir}: no such folder; give a copy of the model spec")
+    missing = [name for name in SPEC_FILES if not (spec_dir / name).is_file()]
+    if missing:
+        raise InputError(
+            f"--spec-dir {spec_dir}: missing {', '.join(missing)}; copy the whole spec folder "
+            "(artois_access/territory/model_spec/) and edit it there"
+        )
 
 
 def run_describe(args: argparse.Namespace) -> int:

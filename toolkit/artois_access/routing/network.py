@@ -217,6 +217,16 @@ class TransitNetwork:
             return []
         return list(finder(place_set.ids, place_set.points))
 
+    def stopless_ids(self, places: pl.DataFrame | PlaceSet, what: str = "places") -> list[str]:
+        """Ids (input order) of the places with no stop within the walking limit: from them
+        only walking is possible. All of them stopless usually means lon/lat are swapped or
+        the places lie outside the feeds' area."""
+        place_set = _places(places, what)
+        if len(place_set) == 0:
+            return []
+        links = self.walking.access_links(place_set.points, self.stop_points)
+        return place_set.ids[np.diff(links.indptr) == 0].tolist()
+
     def _ranks(self, percentiles: Sequence[int] | None) -> tuple[np.ndarray, np.ndarray]:
         """1-based nearest ranks in ascending order, and the order giving back the caller's."""
         percentiles = tuple(percentiles or self.parameters.percentiles)

@@ -76,6 +76,11 @@ def check_header(frame: pl.DataFrame, table: str, label: str) -> None:
     missing = [c.name for c in TABLES[table] if c.required and c.name not in frame.columns]
     if missing:
         header = ",".join(frame.columns) or "(empty)"
+        if len(frame.columns) == 1 and any(sep in header for sep in ";\t|"):
+            raise DataError(
+                f"{label}: the columns are not separated by commas (header is: {header[:200]}); "
+                "GTFS files are comma-separated: re-export the file as CSV with ','"
+            )
         raise DataError(
             f"{label}: the header lacks the required column(s) {', '.join(missing)} "
             f"(header is: {header[:200]}); fix the first line of the file"

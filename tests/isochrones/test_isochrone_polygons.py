@@ -80,3 +80,16 @@ def test_smaller_cutoff_polygon_lies_inside_larger(times, a, b):
 def test_no_cutoff_is_an_input_error():
     with pytest.raises(InputError, match="at least one cutoff"):
         isochrone_polygons(disk_surface(), [])
+
+
+def test_unknown_format_fails_before_routing(tmp_path):
+    import polars as pl
+
+    from artois_access.isochrones.isochrone_run import isochrones_with_map
+
+    class NoNetwork:  # any routing attempt would fail with AttributeError
+        pass
+
+    origins = pl.DataFrame({"id": ["p"], "lon": [2.83], "lat": [50.43]})
+    with pytest.raises(InputError, match="'shp'"):
+        isochrones_with_map(None, NoNetwork(), origins, [15], tmp_path, formats=("shp",))

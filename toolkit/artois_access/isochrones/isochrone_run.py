@@ -116,6 +116,9 @@ def isochrones_with_map(
     from artois_access.isochrones.map_figure import draw_isochrone_map
     from artois_access.isochrones.network_lines import network_lines, stations
 
+    unknown = [f for f in formats if f not in ("geojson", "gpkg")]
+    if unknown:  # before the routing, not after it
+        raise InputError(f"isochrone format {unknown[0]!r}: use geojson or gpkg")
     isochrones = compute_isochrones(
         network, origins, cutoffs_min, percentile=percentile, cell_size_m=cell_size_m
     )

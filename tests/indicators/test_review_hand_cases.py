@@ -8,6 +8,8 @@ import numpy as np
 import polars as pl
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from artois_access.errors import InputError
 from artois_access.indicators.aggregation import aggregate_cells, complete_with_centroids
@@ -272,3 +274,47 @@ def test_fractional_cutoff_in_toml_is_an_error_not_truncated():
     with pytest.raises(InputError, match=r"cutoff 45\.5"):
         build_config({"measures": {"cutoffs": [45.5]}})
     assert build_config({"measures": {"cutoffs": [45.0]}}).measures.cutoffs_min == (45,)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),  # commune of the cell
+            st.floats(0, 500, allow_nan=False),  # population
+            st.one_of(st.none(), st.integers(0, 119)),  # nearest minutes (None = unreached)
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_partition_keeps_totals_and_reached_share_is_a_share(cells):
+    table = pl.DataFrame(
+        {
+            "id": [f"c{i}" for i in range(len(cells))],
+            "population": [p for _, p, _ in cells],
+            "nearest1_lycee_p50": pl.Series([t for _, _, t in cells], dtype=pl.UInt16),
+        }
+    )
+    shares = pl.DataFrame(
+        {
+            "cell_id": [f"c{i}" for i in range(len(cells))],
+            "place_id": [f"X{c}" for c, _, _ in cells],
+            "share": [1.0] * len(cells),
+        }
+    )
+    out = aggregate_cells(table, shares, ["nearest1_lycee_p50"])
+    # Each cell in exactly one commune: the communes' populations add up to the grid's.
+    assert out["population"].sum() == pytest.approx(table["population"].sum())
+    for row in out.iter_rows(named=True):
+        share = row["nearest1_lycee_p50_reached_share"]
+        if row["population"] == 0:
+            assert share is None and row["nearest1_lycee_p50"] is None
+            continue
+        assert 0 <= share <= 1
+        # A mean exists exactly when someone reaches a lycée, and lies within the cells' range.
+        mine = [t for c, p, t in cells if f"X{c}" == row["id"] and p > 0 and t is not None]
+        if share == 0:
+            assert row["nearest1_lycee_p50"] is None
+        else:
+            assert min(mine) - 1e-9 <= row["nearest1_lycee_p50"] <= max(mine) + 1e-9

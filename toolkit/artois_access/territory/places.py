@@ -89,38 +89,71 @@ def _split_layer(path: Path, layer: str | None) -> tuple[Path, str | None]:
     return path, layer
 
 
-def _csv_separator(path: Path) -> str:
-    """The separator of the header line: ``,`` unless the header has none and ``;`` or a tab
-    instead (spreadsheets set to French write ``;``)."""
-    with open(path, "rb") as handle:
-        header = handle.readline().decode("utf-8", "replace").lstrip("\ufeff")
-    if path.suffix.lower() == ".tsv" or ("\t" in header and "," not in header):
+def _csv_text(path: Path) -> str:
+    """The file's text: UTF-8 (BOM dropped), else Windows-1252, as spreadsheets in France
+    save CSV, so that "Béthune" stays "Béthune"."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text.removeprefix("\ufeff")
+
+
+def _csv_separator(header: str, suffix: str) -> str:
+    """``,`` unless the header line has none and ``;`` or a tab instead (spreadsheets set to
+    French write ``;``)."""
+    if suffix == ".tsv" or ("\t" in header and "," not in header):
         return "\t"
     if ";" in header and "," not in header:
         return ";"
     return ","
 
 
+_DECIMAL_COMMA = r"^\s*[-+]?\d+,\d+\s*$"
+
+
 def _read_csv_places(path: Path, *, id_column: str, crs: str | None) -> pl.DataFrame:
-    if path.stat().st_size == 0:
+    text = _csv_text(path)
+    if not text.strip():
         raise DataError(
             f"{path}: the file is empty; write a header id,lon,lat and one row per place"
         )
-    separator = _csv_separator(path)
+    separator = _csv_separator(text.partition("\n")[0], path.suffix.lower())
     try:
-        frame = pl.read_csv(path, separator=separator, infer_schema_length=0, encoding="utf8-lossy")
+        frame = pl.read_csv(
+            text.encode("utf-8"),
+            separator=separator,
+            infer_schema_length=0,
+        )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
-        raise DataError(f"{path}: cannot read as CSV ({_first_line(exc)})") from None
+        raise DataError(
+            f"{path}: cannot read as CSV ({_first_line(exc)}); check that every row has as "
+            "many fields as the header"
+        ) from None
+    frame = frame.rename({c: c.strip() for c in frame.columns})
+    # Blank lines (often left at the end by editors) are no places.
+    frame = frame.filter(~pl.all_horizontal(pl.all().str.strip_chars().fill_null("") == ""))
+    if id_column not in frame.columns:
+        by_case = [c for c in frame.columns if c.lower() == id_column.lower()]
+        if len(by_case) != 1:
+            raise DataError(
+                f"{path}: no '{id_column}' column (columns: {', '.join(frame.columns)}); "
+                "add a column of unique ids or pass the id column's name"
+            )
+        id_column = by_case[0]
+    # Spaces around an id are typing accidents: "a " and "a" are one place.
+    frame = frame.with_columns(pl.col(id_column).str.strip_chars())
     if separator == ";":
         # A ';'-separated file comes from a spreadsheet that writes decimal commas.
-        frame = frame.with_columns(pl.all().str.replace(",", ".", literal=True))
-    frame = frame.rename({c: c.lstrip("\ufeff").strip() for c in frame.columns})
-    lower = {c.lower(): c for c in frame.columns}
-    if id_column not in frame.columns:
-        raise DataError(
-            f"{path}: no '{id_column}' column (columns: {', '.join(frame.columns)}); "
-            "add a column of unique ids or pass the id column's name"
+        frame = frame.with_columns(
+            pl.when(pl.col(c).str.contains(_DECIMAL_COMMA))
+            .then(pl.col(c).str.replace(",", ".", literal=True))
+            .otherwise(pl.col(c))
+            for c in frame.columns
+            if c != id_column
         )
+    lower = {c.lower(): c for c in frame.columns}
     if "lon" in lower and "lat" in lower:
         lon, lat = _as_float(frame, lower["lon"], path), _as_float(frame, lower["lat"], path)
         if crs not in (None, WGS84):
@@ -219,7 +252,7 @@ def _renamed_clashes(attributes: pl.DataFrame) -> pl.DataFrame:
 def _checked(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
     frame = frame.with_columns(pl.col("id").cast(pl.Utf8))
     if frame.height == 0:
-        raise DataError(f"{path}: the layer has no places")
+        raise DataError(f"{path}: the layer has no places; add one row (or feature) per place")
     if frame["id"].null_count():
         raise DataError(
             f"{path}: {frame['id'].null_count()} place(s) have an empty id; give every place an id"

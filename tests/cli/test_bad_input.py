@@ -175,3 +175,16 @@ def test_model_build_incomplete_spec_dir(capsys, tmp_path):
     _fails(capsys, ["model", "build", "--out-dir", str(out), "--spec-dir", str(spec)], "missing")
     _fails(capsys, ["model", "build", "--out-dir", str(out), "--spec-dir", str(tmp_path / "no")])
     assert not out.exists()
+
+
+def test_matrix_origins_without_an_id_column_then_named(capsys, tmp_path):
+    geojson = tmp_path / "schools.geojson"
+    geojson.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", '
+        '"properties": {"uai": "0620001A"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}'
+    )
+    out = tmp_path / "ttm.csv"
+    _fails(capsys, _matrix([HEADWAY], geojson, out), "no 'id' column", "--origins-id")
+    assert not out.exists()
+    assert main(_matrix([HEADWAY], geojson, out, "--origins-id", "uai")) == 0
+    assert out.read_text().splitlines()[1] == "0620001A,0620001A,0"

@@ -36,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--osm", metavar="PBF", help="OpenStreetMap extract (R5 needs one)")
     parser.add_argument("--origins", required=True, help="places file (CSV id,lon,lat, GPKG...)")
     parser.add_argument("--destinations", help="places file (default: the origins)")
+    parser.add_argument("--origins-id", default="id", help="id column of the origins (id)")
+    parser.add_argument("--destinations-id", default="id", help="id column (id)")
     parser.add_argument("--date", required=True, help="service date YYYY-MM-DD")
     parser.add_argument("--from", dest="time_from", required=True, help="window start HH:MM")
     parser.add_argument("--to", dest="time_to", required=True, help="window end HH:MM")
@@ -86,11 +88,13 @@ def _run(args: argparse.Namespace, parameters) -> int:
     from artois_access.routing.matrix import travel_time_matrix
     from artois_access.territory.places import read_places
 
-    origins = read_places(args.origins).select("id", "lon", "lat")
+    origins = read_places(args.origins, id_column=args.origins_id).select("id", "lon", "lat")
     destinations = (
         origins
         if args.destinations is None
-        else read_places(args.destinations).select("id", "lon", "lat")
+        else read_places(args.destinations, id_column=args.destinations_id).select(
+            "id", "lon", "lat"
+        )
     )
     pairs = sample_pairs(len(origins), len(destinations), args.sample, args.seed)
     o_sub = origins[np.unique(pairs[:, 0])]

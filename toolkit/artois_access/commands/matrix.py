@@ -38,6 +38,8 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--destinations", type=Path, metavar="FILE", help="same formats; default: the origins"
     )
+    parser.add_argument("--origins-id", default="id", metavar="COLUMN", help="id column (id)")
+    parser.add_argument("--destinations-id", default="id", metavar="COLUMN", help="id column (id)")
     parser.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="service date")
     parser.add_argument("--from", dest="departure_from", required=True, metavar="HH:MM")
     parser.add_argument("--to", dest="departure_to", required=True, metavar="HH:MM")
@@ -112,8 +114,12 @@ def run(args: argparse.Namespace) -> int:
     if args.batch_size <= 0:
         raise InputError(f"--batch-size must be > 0, got {args.batch_size}")
     _set_workers(args.workers)
-    origins = read_places(args.origins)
-    destinations = read_places(args.destinations) if args.destinations else None
+    origins = read_places(args.origins, id_column=args.origins_id)
+    destinations = (
+        read_places(args.destinations, id_column=args.destinations_id)
+        if args.destinations
+        else None
+    )
     n_dest = destinations.height if destinations is not None else origins.height
 
     left_out = None

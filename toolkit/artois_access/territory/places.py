@@ -139,7 +139,7 @@ def _read_csv_places(path: Path, *, id_column: str, crs: str | None) -> pl.DataF
         if len(by_case) != 1:
             raise DataError(
                 f"{path}: no '{id_column}' column (columns: {', '.join(frame.columns)}); "
-                "add a column of unique ids or pass the id column's name"
+                "add a column of unique ids or name the column that holds them (--origins-id or --destinations-id)"
             )
         id_column = by_case[0]
     # Spaces around an id are typing accidents: "a " and "a" are one place.
@@ -218,7 +218,7 @@ def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: s
     if id_column not in gdf.columns:
         raise DataError(
             f"{source}: no '{id_column}' column (columns: {', '.join(map(str, gdf.columns))}); "
-            "add a column of unique ids or pass the id column's name"
+            "add a column of unique ids or name the column that holds them (--origins-id or --destinations-id)"
         )
     if gdf.geometry.isna().any() or gdf.geometry.is_empty.any():
         bad = gdf.loc[gdf.geometry.isna() | gdf.geometry.is_empty, id_column].astype(str)

@@ -38,7 +38,13 @@ class FeedSource:
     def read_bytes(self, table: str) -> bytes:
         member = self.members[table]
         if not self.is_zip:
-            return Path(member).read_bytes()
+            try:
+                return Path(member).read_bytes()
+            except OSError as exc:
+                raise DataError(
+                    f"{self.label(table)}: cannot be read ({exc.strerror}); check the file "
+                    "and its permissions"
+                ) from None
         try:
             with zipfile.ZipFile(self.path) as archive:
                 return archive.read(member)
@@ -55,7 +61,11 @@ def open_source(path: str | Path) -> FeedSource:
     if not path.exists():
         raise DataError(f"{path}: no such file or folder; give the path of a GTFS .zip or folder")
     if path.is_dir():
-        names = [str(p.relative_to(path).as_posix()) for p in path.rglob(f"*{GTFS_SUFFIX}")]
+        names = [
+            str(p.relative_to(path).as_posix())
+            for p in path.rglob(f"*{GTFS_SUFFIX}")
+            if p.is_file()
+        ]
         members = _pick_folder(path, names)
         return FeedSource(
             path=path, is_zip=False, members={t: str(path / m) for t, m in members.items()}

@@ -46,3 +46,22 @@ def test_written_matrix_has_the_mode_of_a_new_file(headway_network, tmp_path):
     os.umask(umask)
     # mkstemp makes 0600 files; the published matrix is readable as any new file would be.
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_parquet_bytes_do_not_depend_on_the_batch_size(headway_network, tmp_path, monkeypatch):
+    import polars as pl
+    import pyarrow.parquet as pq
+
+    import artois_access.routing.matrix as matrix
+
+    monkeypatch.setattr(matrix, "PARQUET_ROW_GROUP_ROWS", 2)
+    places = places_from_lonlat(["a", "b", "c"], [0.0, 0.2, 0.1], [0.0, 0.0, 0.0])
+    outs = []
+    for batch_size in (1, 2, 3):
+        out = tmp_path / f"ttm{batch_size}.parquet"
+        write_travel_time_matrix(headway_network, places, None, out, batch_size=batch_size)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+    rows = pl.read_parquet(tmp_path / "ttm1.parquet").height
+    groups = pq.ParquetFile(tmp_path / "ttm1.parquet").metadata.num_row_groups
+    assert groups == -(-rows // 2)  # row groups of 2 rows, the last one possibly shorter

@@ -125,13 +125,21 @@ def write_travel_time_matrix(
             import pyarrow.parquet as pq
 
             writer = pq.ParquetWriter(tmp, empty_matrix(percentiles).to_arrow().schema)
+            # Row groups of a fixed size, not one per batch, so that the file's bytes do not
+            # depend on --batch-size.
+            pending = empty_matrix(percentiles)
             try:
                 for batch in batches:
                     frame = batch_frame(batch, percentiles, all_pairs=all_pairs)
-                    writer.write_table(frame.to_arrow())
+                    pending = pl.concat([pending, frame])
+                    while pending.height >= PARQUET_ROW_GROUP_ROWS:
+                        writer.write_table(pending.head(PARQUET_ROW_GROUP_ROWS).to_arrow())
+                        pending = pending.slice(PARQUET_ROW_GROUP_ROWS)
                     rows += frame.height
                     if on_batch:
                         on_batch(len(batch.origin_idx))
+                if pending.height:
+                    writer.write_table(pending.to_arrow())
             finally:
                 writer.close()
         _publish(tmp, out)
@@ -142,6 +150,7 @@ def write_travel_time_matrix(
 
 
 UNLINKED_SHOWN = 10
+PARQUET_ROW_GROUP_ROWS = 1_000_000
 
 
 def unlinked_places(

@@ -215,6 +215,8 @@ def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: s
             f"{source}: the layer has no CRS; set one (e.g. in QGIS: Layer > Assign projection) "
             "so that its coordinates can be placed"
         )
+    if len(gdf) == 0:
+        raise DataError(f"{source}: the layer has no places; add one feature per place")
     if id_column not in gdf.columns:
         raise DataError(
             f"{source}: no '{id_column}' column (columns: {', '.join(map(str, gdf.columns))}); "
@@ -233,7 +235,7 @@ def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: s
     attributes = gdf.drop(columns=[gdf.geometry.name, id_column])
     frame = pl.DataFrame(
         {
-            "id": gdf[id_column].astype(str).tolist(),
+            "id": pl.Series(_id_texts(gdf[id_column]), dtype=pl.Utf8),
             "lon": pl.Series(geom.x.to_numpy(), dtype=pl.Float64),
             "lat": pl.Series(geom.y.to_numpy(), dtype=pl.Float64),
         }
@@ -241,6 +243,23 @@ def geodataframe_to_places(gdf, *, source: str | Path = "<memory>", id_column: s
     if len(attributes.columns):
         frame = frame.hstack(_renamed_clashes(pl.from_pandas(attributes.reset_index(drop=True))))
     return frame
+
+
+def _id_texts(ids) -> list[str | None]:
+    """Ids of a vector layer as text: missing ones stay missing (reported by ``_checked``), and
+    whole numbers that GDAL handed over as floats (an integer column with gaps) lose their
+    ``.0``, so that id 12 stays "12"."""
+    import pandas as pd
+
+    texts = []
+    for value in ids.tolist():
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            texts.append(None)
+        elif isinstance(value, float) and value.is_integer():
+            texts.append(str(int(value)))
+        else:
+            texts.append(str(value))
+    return texts
 
 
 def _renamed_clashes(attributes: pl.DataFrame) -> pl.DataFrame:

@@ -65,13 +65,25 @@ def test_matrix_same_feed_twice(capsys, tmp_path, places_csv):
     _no_output(tmp_path)
 
 
-def test_matrix_feed_with_empty_stop_times(capsys, tmp_path, places_csv):
+@pytest.mark.parametrize(
+    ("table", "edit", "message"),
+    [
+        ("stop_times", None, "stop_times.txt has no usable rows"),
+        ("trips", None, "trips.txt has no usable rows"),
+        ("calendar", None, "define no usable service day"),
+        # ISO dates are not GTFS dates: every calendar row is dropped.
+        ("calendar", ("20250101", "2025-01-01"), "define no usable service day"),
+    ],
+)
+def test_matrix_feed_without_a_timetable(capsys, tmp_path, places_csv, table, edit, message):
     feed = tmp_path / "feed"
     shutil.copytree(HEADWAY, feed)
-    header = (HEADWAY / "stop_times.txt").read_text().splitlines()[0]
-    (feed / "stop_times.txt").write_text(header + "\n")
+    text = (HEADWAY / f"{table}.txt").read_text()
+    # No edit: keep the header only.
+    text = text.splitlines()[0] + "\n" if edit is None else text.replace(*edit)
+    (feed / f"{table}.txt").write_text(text)
     out = tmp_path / "ttm.csv"
-    _fails(capsys, _matrix([feed], places_csv, out), "stop_times.txt has no usable rows")
+    _fails(capsys, _matrix([feed], places_csv, out), message, "feeds validate")
     _no_output(tmp_path)
 
 

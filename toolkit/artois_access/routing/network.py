@@ -101,13 +101,7 @@ class TransitNetwork:
         ``parameters.date`` and window. Walking is ``walking`` if given, else the street model
         of ``osm_path``, else straight lines with the parameters' speed and detour factor."""
         feed = _as_feed(feeds)
-        if feed.stop_times.height == 0:
-            # Without this, every place would silently get walk-only times.
-            raise DataError(
-                f"GTFS feeds {', '.join(feed.feed_ids)}: stop_times.txt has no usable rows, so "
-                "there is no timetable to route on; check the feed with `artois-access feeds "
-                "validate`"
-            )
+        _check_timetable_rows(feed)
         timetable = compile_timetable(
             feed,
             date=parameters.date,
@@ -294,6 +288,28 @@ def walking_model(parameters: RoutingParameters, osm_path: str | Path | None) ->
         max_walk_time_min=parameters.max_walk_time_min,
         transfer_max_distance_m=parameters.transfer_max_distance_m,
     )
+
+
+def _check_timetable_rows(feed) -> None:
+    """A feed without trips, stop times or any service day has nothing to route on; without
+    this check every place would silently get walk-only times."""
+    from artois_access.feeds.service import service_dates
+
+    names = ", ".join(feed.feed_ids)
+    for table in ("trips", "stop_times"):
+        if getattr(feed, table).height == 0:
+            raise DataError(
+                f"GTFS feeds {names}: {table}.txt has no usable rows, so there is no timetable "
+                "to route on; `artois-access feeds validate` lists the rows dropped and why"
+            )
+    try:
+        service_dates(feed)
+    except DataError:
+        raise DataError(
+            f"GTFS feeds {names}: calendar.txt and calendar_dates.txt define no usable service "
+            "day (dates are written YYYYMMDD); `artois-access feeds validate` lists the rows "
+            "dropped and why"
+        ) from None
 
 
 def _as_feed(feeds):

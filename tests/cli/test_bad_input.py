@@ -96,7 +96,7 @@ def test_matrix_zip_inside_a_zip(capsys, tmp_path, places_csv):
     with zipfile.ZipFile(outer, "w") as archive:
         archive.write(inner, "inner.zip")
     out = tmp_path / "ttm.csv"
-    _fails(capsys, _matrix([outer], places_csv, out), "inner.zip", "extract it")
+    _fails(capsys, _matrix([outer], places_csv, out), "inner.zip", "extract it first")
     _no_output(tmp_path)
 
 
@@ -200,3 +200,22 @@ def test_matrix_origins_without_an_id_column_then_named(capsys, tmp_path):
     assert not out.exists()
     assert main(_matrix([HEADWAY], geojson, out, "--origins-id", "uai")) == 0
     assert out.read_text().splitlines()[1] == "0620001A,0620001A,0"
+
+
+def test_matrix_gtfs_folder_holding_a_zip(capsys, tmp_path, places_csv):
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "feed.zip", "w") as archive:
+        for member in HEADWAY.glob("*.txt"):
+            archive.write(member, member.name)
+    out = tmp_path / "ttm.csv"
+    _fails(capsys, _matrix([folder], places_csv, out), "holds feed.zip", "give the path")
+    assert not out.exists()
+
+
+def test_matrix_origins_csv_is_a_folder(capsys, tmp_path):
+    origins = tmp_path / "places.csv"
+    origins.mkdir()
+    out = tmp_path / "ttm.csv"
+    _fails(capsys, _matrix([HEADWAY], origins, out), "cannot be read")
+    assert not out.exists()

@@ -63,8 +63,8 @@ def open_source(path: str | Path) -> FeedSource:
     if path.is_dir():
         names = [
             str(p.relative_to(path).as_posix())
-            for p in path.rglob(f"*{GTFS_SUFFIX}")
-            if p.is_file()
+            for p in path.rglob("*")
+            if p.suffix.lower() in (GTFS_SUFFIX, ".zip") and p.is_file()
         ]
         members = _pick_folder(path, names)
         return FeedSource(
@@ -92,7 +92,8 @@ def _pick_folder(path: Path, names: list[str]) -> dict[str, str]:
         if zips:
             raise DataError(
                 f"{path}: no stop_times.txt, but it holds {', '.join(sorted(zips)[:3])}; "
-                "a GTFS feed inside another archive: extract it and give that .zip"
+                "if that is the GTFS feed, give the path of that .zip (extract it first when "
+                "it sits inside another zip)"
             )
         raise DataError(
             f"{path}: no stop_times.txt found (at the root or in a sub-folder); "

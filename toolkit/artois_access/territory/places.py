@@ -92,7 +92,10 @@ def _split_layer(path: Path, layer: str | None) -> tuple[Path, str | None]:
 def _csv_text(path: Path) -> str:
     """The file's text: UTF-8 (BOM dropped), else Windows-1252, as spreadsheets in France
     save CSV, so that "Béthune" stays "Béthune"."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror}); give a CSV file") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,16 +62,31 @@ def read_feeds(
 
 
 def _reject_repeats(sources: list[FeedSource]) -> None:
-    """The same feed given twice would double every trip (and halve every headway)."""
-    seen: dict[Path, Path] = {}
+    """The same feed given twice (same path, or two copies of one zip) would double every
+    trip and halve every headway."""
+    sizes = [source.path.stat().st_size for source in sources if source.is_zip]
+    seen: dict[object, Path] = {}
     for source in sources:
-        key = source.path.resolve()
-        if key in seen:
-            raise InputError(
-                f"{source.path}: the same GTFS feed is given twice (also as {seen[key]}); "
-                "give each feed once"
-            )
-        seen[key] = source.path
+        keys: list[object] = [source.path.resolve()]
+        size = source.path.stat().st_size if source.is_zip else None
+        if size is not None and sizes.count(size) > 1:  # hash only zips that may be copies
+            keys.append(("zip", size, _sha256(source.path)))
+        for key in keys:
+            if key in seen:
+                raise InputError(
+                    f"{source.path}: the same GTFS feed is given twice (also as {seen[key]}); "
+                    "give each feed once"
+                )
+        for key in keys:
+            seen[key] = source.path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _read_raw(source: FeedSource, findings: list[Finding]) -> dict[str, pl.DataFrame]:

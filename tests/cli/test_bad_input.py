@@ -219,3 +219,19 @@ def test_matrix_origins_csv_is_a_folder(capsys, tmp_path):
     out = tmp_path / "ttm.csv"
     _fails(capsys, _matrix([HEADWAY], origins, out), "cannot be read")
     assert not out.exists()
+
+
+def test_disk_full_mid_write_is_one_line_and_leaves_nothing(
+    capsys, tmp_path, places_csv, monkeypatch
+):
+    import errno
+
+    import polars as pl
+
+    def full(self, file, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(file))
+
+    monkeypatch.setattr(pl.DataFrame, "write_csv", full)
+    out = tmp_path / "ttm.csv"
+    _fails(capsys, _matrix([HEADWAY], places_csv, out), "No space left on device")
+    assert [p.name for p in tmp_path.iterdir()] == ["places.csv"]

@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except ArtoisAccessError as exc:
         print(f"artois-access: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # The machine, not the input: a full disk, a permission, a vanished file.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"artois-access: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("artois-access: interrupted", file=sys.stderr)
         return 130

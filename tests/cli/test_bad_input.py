@@ -235,3 +235,11 @@ def test_disk_full_mid_write_is_one_line_and_leaves_nothing(
     out = tmp_path / "ttm.csv"
     _fails(capsys, _matrix([HEADWAY], places_csv, out), "No space left on device")
     assert [p.name for p in tmp_path.iterdir()] == ["places.csv"]
+
+
+def test_matrix_out_in_a_missing_folder_creates_it(tmp_path, places_csv):
+    # Every output of the toolkit creates its folder (demo, access, feeds --out); so does matrix.
+    out = tmp_path / "results" / "2025" / "ttm.csv"
+    assert main(_matrix([HEADWAY], places_csv, out)) == 0
+    assert out.read_text().startswith("from_id,to_id,travel_time_p50")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["ttm.csv", "ttm.csv.manifest.json"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from artois_access.atomic import current_umask
+from artois_access.atomic import atomic_write
 from artois_access.errors import InputError
 from artois_access.routing.network import (
     DEFAULT_BATCH_SIZE,
@@ -107,11 +106,10 @@ def write_travel_time_matrix(
     if batches is None:
         batches = network.iter_travel_time_batches(origins, destinations, batch_size=batch_size)
     percentiles = network.parameters.percentiles
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
     rows = 0
-    try:
+
+    def write(tmp: Path) -> None:
+        nonlocal rows
         if kind == "csv":
             with open(tmp, "wb") as handle:
                 empty_matrix(percentiles).write_csv(handle)
@@ -121,31 +119,29 @@ def write_travel_time_matrix(
                     rows += frame.height
                     if on_batch:
                         on_batch(len(batch.origin_idx))
-        else:
-            import pyarrow.parquet as pq
+            return
+        import pyarrow.parquet as pq
 
-            writer = pq.ParquetWriter(tmp, empty_matrix(percentiles).to_arrow().schema)
-            # Row groups of a fixed size, not one per batch, so that the file's bytes do not
-            # depend on --batch-size.
-            pending = empty_matrix(percentiles)
-            try:
-                for batch in batches:
-                    frame = batch_frame(batch, percentiles, all_pairs=all_pairs)
-                    pending = pl.concat([pending, frame])
-                    while pending.height >= PARQUET_ROW_GROUP_ROWS:
-                        writer.write_table(pending.head(PARQUET_ROW_GROUP_ROWS).to_arrow())
-                        pending = pending.slice(PARQUET_ROW_GROUP_ROWS)
-                    rows += frame.height
-                    if on_batch:
-                        on_batch(len(batch.origin_idx))
-                if pending.height:
-                    writer.write_table(pending.to_arrow())
-            finally:
-                writer.close()
-        _publish(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        writer = pq.ParquetWriter(tmp, empty_matrix(percentiles).to_arrow().schema)
+        # Row groups of a fixed size, not one per batch, so that the file's bytes do not
+        # depend on --batch-size.
+        pending = empty_matrix(percentiles)
+        try:
+            for batch in batches:
+                frame = batch_frame(batch, percentiles, all_pairs=all_pairs)
+                pending = pl.concat([pending, frame])
+                while pending.height >= PARQUET_ROW_GROUP_ROWS:
+                    writer.write_table(pending.head(PARQUET_ROW_GROUP_ROWS).to_arrow())
+                    pending = pending.slice(PARQUET_ROW_GROUP_ROWS)
+                rows += frame.height
+                if on_batch:
+                    on_batch(len(batch.origin_idx))
+            if pending.height:
+                writer.write_table(pending.to_arrow())
+        finally:
+            writer.close()
+
+    atomic_write(out, write)
     return rows
 
 
@@ -231,9 +227,9 @@ def output_kind(out: Path) -> str:
         raise InputError(f"output {out}: name it .csv or .parquet")
     if out.is_dir():
         raise InputError(f"output {out}: is a folder; give a file name such as {out / 'ttm.csv'}")
-    if not out.parent.is_dir():
-        raise InputError(f"output {out}: folder {out.parent} does not exist; create it first")
-    if not os.access(out.parent, os.W_OK):
+    # A missing folder is created (as every output of the toolkit); an existing one must be
+    # writable.
+    if out.parent.is_dir() and not os.access(out.parent, os.W_OK):
         raise InputError(f"output {out}: folder {out.parent} is not writable; choose another")
     return suffix.lstrip(".")
 
@@ -280,23 +276,5 @@ def write_frame(frame: pl.DataFrame, out: str | Path) -> int:
     """Write a whole matrix table to ``out`` (.csv or .parquet) atomically; returns its rows."""
     out = Path(out)
     kind = output_kind(out)
-    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if kind == "csv":
-            frame.write_csv(tmp)
-        else:
-            frame.write_parquet(tmp)
-        _publish(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(out, frame.write_csv if kind == "csv" else frame.write_parquet)
     return frame.height
-
-
-def _publish(tmp: Path, out: Path) -> None:
-    """Move the finished temporary file onto ``out`` with the mode a new file gets (mkstemp's
-    files are private, 0600; a matrix is meant to be shared)."""
-    os.chmod(tmp, 0o666 & ~current_umask())
-    os.replace(tmp, out)

@@ -98,10 +98,10 @@ def run(args: argparse.Namespace) -> int:
         cites = _cites(args.cites)
         origins = run_mod.origin_of_cite(cites, args.cite)
     else:
-        from artois_access.territory.places import read_places
+        from artois_access.territory.places import place_file, read_places
 
         origins = read_places(args.origins).select("id", "lon", "lat")
-        inputs.append(Path(args.origins))
+        inputs.append(place_file(args.origins))
     out = Path(args.out)
     result = run_mod.isochrones_with_map(
         feed,

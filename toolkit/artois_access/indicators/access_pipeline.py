@@ -44,9 +44,12 @@ def read_polygons(path: Path, what: str) -> gpd.GeoDataFrame:
 def origin_polygons(path: Path, id_column: str = "id") -> gpd.GeoDataFrame | None:
     """The polygons of an origin layer (e.g. a Filosofi 200 m grid), so that its cells are
     shared out to cités by area; None for CSV or point layers."""
-    if Path(path).suffix.lower() in {".csv", ".txt", ".tsv"}:
+    from artois_access.territory.places import place_file_and_layer
+
+    file, layer = place_file_and_layer(path)
+    if file.suffix.lower() in {".csv", ".txt", ".tsv"}:
         return None
-    frame = gpd.read_file(path, engine="pyogrio", columns=[id_column])
+    frame = gpd.read_file(file, engine="pyogrio", layer=layer, columns=[id_column])
     if frame.crs is None or not frame.geom_type.isin(["Polygon", "MultiPolygon"]).all():
         return None
     return frame.assign(id=frame[id_column].astype(str))[["id", "geometry"]]
@@ -64,7 +67,7 @@ def inside_model_area(origins: pl.DataFrame, communes: gpd.GeoDataFrame) -> bool
 def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tuple[Path, ...]]:
     """Places of the run, the feeds to route on and the input files (for the manifest).
     Anything the config leaves unset comes from the embedded model."""
-    from artois_access.territory.places import read_places
+    from artois_access.territory.places import place_file, read_places
 
     # Destinations default to the origins (as in `matrix`) when the user brings origins, and
     # to the model's cells and opportunity points when the origins are the model's too.
@@ -81,10 +84,10 @@ def places_for(config: AccessConfig) -> tuple[AccessPlaces, tuple[Path, ...], tu
                 f"{config.origins}: no population column {config.population!r} "
                 f"(columns: {', '.join(origins.columns)}); name it with --population"
             )
-        inputs.append(config.origins)
+        inputs.append(place_file(config.origins))
     if config.destinations is not None:
         destinations = read_places(config.destinations)
-        inputs.append(config.destinations)
+        inputs.append(place_file(config.destinations))
     elif origins is not None:
         destinations = origins
     if config.cites is not None:

@@ -75,7 +75,12 @@ def places_from_lonlat(ids, lons, lats, **columns) -> pl.DataFrame:
 
 def place_file(path: str | Path) -> Path:
     """The file behind a place path (``file.gpkg:layer`` → ``file.gpkg``), e.g. to hash it."""
-    return _split_layer(Path(path), None)[0]
+    return place_file_and_layer(path)[0]
+
+
+def place_file_and_layer(path: str | Path) -> tuple[Path, str | None]:
+    """``file.gpkg:layer`` → (``file.gpkg``, ``"layer"``); any other path → (path, None)."""
+    return _split_layer(Path(path), None)
 
 
 def _split_layer(path: Path, layer: str | None) -> tuple[Path, str | None]:

@@ -63,14 +63,18 @@ class RoutingParameters:
         object.__setattr__(self, "percentiles", percentiles)
         _positive_int(self.max_time_min, "max_time_min")
         if self.max_time_min > 24 * 60:
-            raise InputError(f"max_time_min is at most 1440, got {self.max_time_min}")
+            raise InputError(f"{_label('max_time_min')} is at most 1440, got {self.max_time_min}")
         _positive(self.walk_speed_kmh, "walk_speed_kmh")
         _non_negative(self.max_walk_time_min, "max_walk_time_min")
         if not (math.isfinite(self.detour_factor) and self.detour_factor >= 1):
-            raise InputError(f"detour_factor must be at least 1, got {self.detour_factor}")
+            raise InputError(
+                f"{_label('detour_factor')} must be at least 1, got {self.detour_factor}"
+            )
         _non_negative(self.transfer_max_distance_m, "transfer_max_distance_m")
         if not isinstance(self.board_slack_s, int) or self.board_slack_s < 0:
-            raise InputError(f"board_slack_s must be a whole number >= 0, got {self.board_slack_s}")
+            raise InputError(
+                f"{_label('board_slack_s')} must be a whole number >= 0, got {self.board_slack_s}"
+            )
         _positive_int(self.max_rides, "max_rides")
         try:
             object.__setattr__(self, "frequency_mode", FrequencyMode(self.frequency_mode))
@@ -83,7 +87,7 @@ class RoutingParameters:
         if self.window_min * self.draws_per_minute > 60_000:
             raise InputError("window × draws_per_minute must stay below 60,000 values per pair")
         if not isinstance(self.seed, int) or self.seed < 0:
-            raise InputError(f"seed must be a whole number >= 0, got {self.seed}")
+            raise InputError(f"{_label('seed')} must be a whole number >= 0, got {self.seed}")
 
     @property
     def departure_from_s(self) -> int:
@@ -121,16 +125,36 @@ class RoutingParameters:
         }
 
 
+# The command-line option of each parameter, named in messages beside the API name so that
+# both a Python user and a CLI user recognise it.
+OPTION_OF = {
+    "max_time_min": "--max-time",
+    "walk_speed_kmh": "--walk-speed",
+    "max_walk_time_min": "--max-walk-time",
+    "detour_factor": "--detour-factor",
+    "transfer_max_distance_m": "--transfer-max-distance",
+    "board_slack_s": "--board-slack",
+    "max_rides": "--max-rides",
+    "draws_per_minute": "--draws-per-minute",
+    "seed": "--seed",
+}
+
+
+def _label(name: str) -> str:
+    option = OPTION_OF.get(name)
+    return f"{name} ({option})" if option else name
+
+
 def _positive(value, name: str) -> None:
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-        raise InputError(f"{name} must be a positive number, got {value!r}")
+        raise InputError(f"{_label(name)} must be a positive number, got {value!r}")
 
 
 def _non_negative(value, name: str) -> None:
     if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise InputError(f"{name} must be a number >= 0, got {value!r}")
+        raise InputError(f"{_label(name)} must be a number >= 0, got {value!r}")
 
 
 def _positive_int(value, name: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise InputError(f"{name} must be a whole number > 0, got {value!r}")
+        raise InputError(f"{_label(name)} must be a whole number > 0, got {value!r}")

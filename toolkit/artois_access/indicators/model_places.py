@@ -49,7 +49,9 @@ class ModelFiles:
 def load_model_places(root: Path | None = None) -> tuple[AccessPlaces, ModelFiles]:
     """The model's cells, cités, communes and opportunities as :class:`AccessPlaces`.
 
-    Origins get ``in_cite`` ("cité" when any part of the cell lies in a cité, else
+    Origins get ``cite_share`` (the share of the cell's area inside a cité, by which its
+    population is split between cité and hors cité in the equity figures), ``in_cite`` ("cité"
+    when any part of the cell lies in a cité, else
     "hors cité"), ``insee`` and ``epci``."""
     model = load_model(root)
     files = ModelFiles(paths=model.paths)
@@ -71,8 +73,11 @@ def load_model_places(root: Path | None = None) -> tuple[AccessPlaces, ModelFile
     )
     cites, points = model.cites, model.opportunities
     communes = model.communes.assign(id=model.communes["insee"].astype(str))
-    touching = gpd.sjoin(cells[["id", "geometry"]], cites.to_crs(cells.crs)[["geometry"]])
-    in_cite = cells["id"].isin(set(touching["id"]))
+    cite_area = shapely.union_all(cites.to_crs(cells.crs).geometry.to_numpy())
+    cite_share = np.asarray(
+        shapely.area(shapely.intersection(cells.geometry.to_numpy(), cite_area))
+        / (CELL_SIZE_M * CELL_SIZE_M)
+    ).clip(0.0, 1.0)
     epci_of = dict(zip(communes["id"], communes["epci"].astype(str), strict=True))
     table = pl.DataFrame(
         {
@@ -83,7 +88,8 @@ def load_model_places(root: Path | None = None) -> tuple[AccessPlaces, ModelFile
             "jobs": cells["jobs"].to_numpy().astype(np.float64),
             "insee": cells["insee"].astype(str).to_numpy(),
             "epci": [epci_of.get(str(i), "") for i in cells["insee"]],
-            "in_cite": np.where(in_cite, "cité", "hors cité"),
+            "in_cite": np.where(cite_share > 0, "cité", "hors cité"),
+            "cite_share": cite_share,
         }
     )
     origins = table.filter(pl.col("population") > 0).drop("jobs")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from artois_access.commands.arguments import parse_clock, parse_date
+from artois_access.commands.arguments import routing_parameters
 from artois_access.errors import EngineUnavailableError, InputError
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--origins-id", default="id", help="id column of the origins (id)")
     parser.add_argument("--destinations-id", default="id", help="id column (id)")
     parser.add_argument("--date", required=True, help="service date YYYY-MM-DD")
-    parser.add_argument("--from", dest="time_from", required=True, help="window start HH:MM")
-    parser.add_argument("--to", dest="time_to", required=True, help="window end HH:MM")
+    parser.add_argument("--from", dest="departure_from", required=True, help="window start HH:MM")
+    parser.add_argument("--to", dest="departure_to", required=True, help="window end HH:MM")
     parser.add_argument(
         "--percentile", action="append", type=int, metavar="P", help="1-99, repeatable (default 50)"
     )
@@ -55,21 +55,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_crosscheck(args: argparse.Namespace) -> int:
-    from artois_access.routing.parameters import RoutingParameters
     from artois_access.routing.r5py_runtime import load_r5py
 
     if args.sample <= 0:
         raise InputError(f"--sample must be a whole number > 0, got {args.sample}")
-    parameters = RoutingParameters(
-        date=parse_date(args.date),
-        departure_from=parse_clock(args.time_from, "--from"),
-        departure_to=parse_clock(args.time_to, "--to"),
-        percentiles=tuple(args.percentile or (50,)),
-        max_time_min=args.max_time,
-        walk_speed_kmh=args.walk_speed,
-        max_walk_time_min=args.max_walk_time,
-        max_rides=args.max_rides,
-    )
+    parameters = routing_parameters(args)
     # First: a user without R5 learns it in seconds, before any routing.
     try:
         load_r5py(args.r5_jar)

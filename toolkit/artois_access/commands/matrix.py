@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from artois_access.commands.arguments import parse_clock, parse_date
+from artois_access.commands.arguments import routing_parameters
 from artois_access.errors import InputError
 
 
@@ -87,7 +87,6 @@ def run(args: argparse.Namespace) -> int:
         unlinked_places,
     )
     from artois_access.routing.network import TransitNetwork
-    from artois_access.routing.parameters import RoutingParameters
     from artois_access.territory.places import place_file, read_places
 
     started = utc_now()
@@ -95,22 +94,7 @@ def run(args: argparse.Namespace) -> int:
     for feed in args.gtfs:
         if not feed.exists():
             raise InputError(f"--gtfs {feed}: no such file or folder")
-    params = RoutingParameters(
-        date=parse_date(args.date),
-        departure_from=parse_clock(args.departure_from, "--from"),
-        departure_to=parse_clock(args.departure_to, "--to"),
-        percentiles=tuple(args.percentile or (50,)),
-        max_time_min=args.max_time,
-        walk_speed_kmh=args.walk_speed,
-        max_walk_time_min=args.max_walk_time,
-        detour_factor=args.detour_factor,
-        transfer_max_distance_m=args.transfer_max_distance,
-        board_slack_s=args.board_slack,
-        max_rides=args.max_rides,
-        frequency_mode=args.frequency_mode,
-        draws_per_minute=args.draws_per_minute,
-        seed=args.seed,
-    )
+    params = routing_parameters(args)
     if args.batch_size <= 0:
         raise InputError(f"--batch-size must be > 0, got {args.batch_size}")
     _set_workers(args.workers)
